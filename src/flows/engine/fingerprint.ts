@@ -1,0 +1,22 @@
+/**
+ * A short, deterministic fingerprint of (flow, node, revision), carried in button ids so that a press on an
+ * old keyboard is recognised instead of being applied to a different question. FNV-1a 32-bit, base36.
+ */
+export function fingerprint(flowId: string, nodeId: string, revision: number): string {
+  let hash = 0x811c9dc5;
+  for (const ch of `${flowId}:${nodeId}:${revision}`) {
+    hash ^= ch.codePointAt(0)!;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(36).padStart(7, "0");
+}
+
+/** Button id = `<fingerprint>.<choice id>`; at most 7 + 1 + 16 bytes, well under Telegram's 64. */
+export function buttonId(fp: string, choiceId: string): string {
+  return `${fp}.${choiceId}`;
+}
+
+export function parseButtonId(id: string): { fingerprint: string; choiceId: string } | undefined {
+  const match = /^([0-9a-z]{7})\.([a-z0-9_]{1,16})$/.exec(id);
+  return match ? { fingerprint: match[1]!, choiceId: match[2]! } : undefined;
+}
