@@ -1,0 +1,77 @@
+import type { Directory } from "../../directory/index.ts";
+import type { Json } from "../../flows/engine/types.ts";
+import type { Identity, Report } from "../ports.ts";
+import type { ActionHandler } from "./action-runner.ts";
+import { langOf, type RiskAssessor, selfCheckAnswers } from "./assess-risk.ts";
+import { placeFromAnswer } from "./resolve-place.ts";
+
+export interface SubmitReportDeps {
+  assessor: RiskAssessor;
+  directory: Directory;
+  identity: Identity;
+  /** called after the report is stored (e.g. the console's live queue); must not throw */
+  onCreated?: (report: Report) => void;
+}
+
+const BODY_FIELDS = ["kind", "description", "place", "when", "minor", "details", "media"] as const;
+
+/**
+ * `submit_report`: triage the answers, store the report with a fresh case code and return the receipt.
+ * Exactly once per inbound message: a redelivered message finds the report it already created.
+ */
+export function submitReport(deps: SubmitReportDeps): ActionHandler {
+  return async (params, context) => {
+    const existing = await context.tx.reports.findBySourceKey(context.sourceKey);
+    if (existing) return receipt(existing);
+
+    const text = [params.description, params.details].filter((v) => typeof v === "string").join("\n");
+    const triage = deps.assessor.assess({
+      text,
+      lang: langOf(context.locale()),
+      answers: selfCheckAnswers(params),
+    });
+    const place = placeFromAnswer(deps.directory, params.place);
+    const body: Record<string, Json> = {};
+    for (const field of BODY_FIELDS)
+      if (params[field] !== undefined && params[field] !== null) body[field] = params[field];
+    const flow = context.flow();
+    const report = await context.tx.reports.create({
+      id: deps.identity.newId(),
+      caseCode: deps.identity.newCaseCode(),
+      sourceKey: context.sourceKey,
+      channel: context.channel,
+      locale: context.locale(),
+      flowId: flow.id,
+      flowRevision: flow.revision,
+      kind: typeof params.kind === "string" ? params.kind : "other",
+      body,
+      urgency: triage.urgency,
+      categories: triage.categories,
+      minor: triage.minor,
+      referrals: triage.referrals,
+      reasons: triage.reasons,
+      departmentCode: place?.departmentCode,
+      provinceCode: place?.provinceCode,
+      districtCode: place?.districtCode,
+      reporterLink: context.conversationId,
+      createdAt: context.now,
+    });
+    await context.tx.audit.record({
+      actor: "bot",
+      action: "report.created",
+      subject: report.id,
+      details: { urgency: report.urgency, channel: report.channel },
+    });
+    const onCreated = deps.onCreated;
+    if (onCreated) context.afterCommit(() => onCreated(report));
+    return receipt(report);
+  };
+}
+
+function receipt(report: Report): Json {
+  return {
+    caseCode: report.caseCode,
+    urgency: report.urgency,
+    referralLines: report.referrals.map((code) => ({ key: `referral.${code}` })),
+  };
+}

@@ -1,0 +1,15 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { caseCodeFromBytes } from "../core/case-code.ts";
+import { pseudonym } from "../core/crypto.ts";
+import type { Identity } from "./ports.ts";
+
+/** Keyed pseudonyms for chats and inbound ids; CSPRNG ids and case codes. */
+export function createIdentity(pseudonymKey: Buffer): Identity {
+  return {
+    conversationId: (channel, chatRef) => pseudonym(pseudonymKey, "conversation", channel, chatRef),
+    inboundKey: (channel, chatRef, messageId) =>
+      pseudonym(pseudonymKey, "inbound", channel, chatRef, messageId),
+    newId: () => randomUUID(),
+    newCaseCode: () => caseCodeFromBytes(randomBytes(10)),
+  };
+}

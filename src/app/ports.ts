@@ -1,0 +1,182 @@
+import type { Clock } from "../core/clock.ts";
+import type { ChannelKind, OutboundMessage } from "../core/messages.ts";
+import type { Json, Session } from "../flows/engine/types.ts";
+
+/**
+ * Ports: what the use cases need from storage and the outside world. `storage/` implements them with Prisma
+ * (and in memory for tests). Values here are plaintext: encryption at rest is the storage layer's job.
+ */
+
+export interface ConversationRecord {
+  id: string;
+  channel: ChannelKind;
+  locale: string;
+  /** undefined when the stored state could not be read (corrupt or from an unknown version) */
+  session: Session | undefined;
+  version: number;
+}
+
+export interface SaveConversation {
+  id: string;
+  channel: ChannelKind;
+  locale: string;
+  session: Session;
+  /** version read before the change; a concurrent writer makes the save fail with CONFLICT */
+  expectedVersion: number | undefined;
+  lastInboundAt: Date;
+  waitExpiresAt: Date | undefined;
+  reminderSentAt?: Date | undefined;
+}
+
+export interface ConversationRepo {
+  load(id: string): Promise<ConversationRecord | undefined>;
+  save(record: SaveConversation): Promise<void>;
+  delete(id: string): Promise<void>;
+  /** waiting conversations whose last inbound is older than `idleSince` and not yet reminded */
+  listNeedingReminder(idleSince: Date, limit: number): Promise<ConversationRecord[]>;
+}
+
+export interface ChatAddressRepo {
+  upsert(conversationId: string, channel: ChannelKind, address: string): Promise<void>;
+  get(conversationId: string): Promise<{ channel: ChannelKind; address: string } | undefined>;
+  delete(conversationId: string): Promise<void>;
+}
+
+export interface InboundLog {
+  /** the replies recorded for an already-processed inbound, or undefined when it is new */
+  find(key: string): Promise<{ response: OutboundMessage[] } | undefined>;
+  record(key: string, conversationId: string, response: OutboundMessage[]): Promise<void>;
+}
+
+export type Urgency = "emergency" | "high" | "medium" | "low";
+export type ReportStatus = "new" | "in_review" | "referred" | "closed" | "duplicate" | "not_actionable";
+export const URGENCY_RANK: Record<Urgency, number> = { emergency: 3, high: 2, medium: 1, low: 0 };
+
+export interface ReasonRef {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+export interface NewReport {
+  id: string;
+  caseCode: string;
+  sourceKey: string;
+  channel: ChannelKind;
+  locale: string;
+  flowId: string;
+  flowRevision: number;
+  kind: string;
+  /** everything the reporter told us (encrypted at rest) */
+  body: Record<string, Json>;
+  urgency: Urgency;
+  categories: string[];
+  minor: boolean;
+  referrals: string[];
+  reasons: ReasonRef[];
+  departmentCode: string | undefined;
+  provinceCode: string | undefined;
+  districtCode: string | undefined;
+  reporterLink: string | undefined;
+  createdAt: Date;
+}
+
+export interface Report extends NewReport {
+  status: ReportStatus;
+  assigneeId: string | undefined;
+  referredTo: string | undefined;
+  referredAt: Date | undefined;
+  outcome: string | undefined;
+  updatedAt: Date;
+  closedAt: Date | undefined;
+}
+
+export type FollowUpKind = "reporter" | "operator" | "note";
+
+export interface FollowUp {
+  id: string;
+  reportId: string;
+  kind: FollowUpKind;
+  operatorId: string | undefined;
+  body: string;
+  createdAt: Date;
+  deliveredAt: Date | undefined;
+  readAt: Date | undefined;
+}
+
+export interface ReportRepo {
+  /** fails with CONFLICT when the case code or the source key already exists */
+  create(report: NewReport): Promise<Report>;
+  findBySourceKey(sourceKey: string): Promise<Report | undefined>;
+  findByCode(caseCode: string): Promise<Report | undefined>;
+  findById(id: string): Promise<Report | undefined>;
+  setReporterLink(reportId: string, link: string | undefined): Promise<void>;
+  /** "borrar": forget which conversation reported what */
+  unlinkReporter(link: string): Promise<number>;
+  addFollowUp(followUp: Omit<FollowUp, "deliveredAt" | "readAt">): Promise<FollowUp>;
+  listFollowUps(reportId: string): Promise<FollowUp[]>;
+  markFollowUpsRead(ids: string[], at: Date): Promise<void>;
+}
+
+export interface OutboxEntry {
+  id: string;
+  conversationId: string;
+  channel: ChannelKind;
+  message: OutboundMessage;
+  sourceKey: string;
+  seq: number;
+  createdAt: Date;
+}
+
+export interface PendingOutbox extends OutboxEntry {
+  attempts: number;
+}
+
+export interface OutboxRepo {
+  enqueue(entries: OutboxEntry[]): Promise<void>;
+  /** pending messages of one conversation, oldest first */
+  pendingFor(conversationId: string): Promise<PendingOutbox[]>;
+  /** pending messages due now across conversations, oldest first */
+  due(now: Date, limit: number): Promise<PendingOutbox[]>;
+  markSent(id: string, at: Date): Promise<void>;
+  markRetry(id: string, nextAttemptAt: Date, failed: boolean): Promise<void>;
+  deleteFor(conversationId: string): Promise<void>;
+}
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  subject?: string | undefined;
+  details?: Record<string, Json> | undefined;
+}
+
+export interface AuditRepo {
+  record(entry: AuditEntry): Promise<void>;
+}
+
+/** The repositories usable inside one transaction. */
+export interface Repos {
+  conversations: ConversationRepo;
+  chatAddresses: ChatAddressRepo;
+  inbound: InboundLog;
+  reports: ReportRepo;
+  outbox: OutboxRepo;
+  audit: AuditRepo;
+}
+
+/** Unit of work: `fn` runs in one transaction; a thrown error rolls everything back. */
+export interface Store extends Repos {
+  transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T>;
+  /** true when the database answers (for /healthz) */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Pseudonyms and ids: keyed HMACs and CSPRNG values, behind a port so tests can fix them. */
+export interface Identity {
+  conversationId(channel: ChannelKind, chatRef: string): string;
+  inboundKey(channel: ChannelKind, chatRef: string, messageId: string): string;
+  newId(): string;
+  newCaseCode(): string;
+}
+
+export interface AppClock extends Clock {}

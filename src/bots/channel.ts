@@ -1,0 +1,26 @@
+import type { OutboundMessage } from "../core/messages.ts";
+
+export type {
+  ChannelKind,
+  InboundContent,
+  InboundMessage,
+  OutboundButton,
+  OutboundMessage,
+} from "../core/messages.ts";
+
+/**
+ * The adapter contract. A channel turns platform updates into `InboundMessage`s for the app (one at a time per
+ * conversation, with the platform's message id for dedupe) and delivers `OutboundMessage`s: buttons as
+ * buttons (Telegram), numbered text menus (WhatsApp), or JSON (web chat).
+ */
+export interface ChannelAdapter {
+  readonly kind: import("../core/messages.ts").ChannelKind;
+  start(): Promise<void>;
+  /** stop receiving, finish in-flight updates */
+  stop(): Promise<void>;
+}
+
+/** Pushes one message to a raw chat address (used by the outbox sender for operator replies and retries). */
+export interface MessageSender {
+  send(address: string, message: OutboundMessage): Promise<void>;
+}

@@ -1,0 +1,75 @@
+import { type Request, type Response, Router } from "express";
+import { failureReply } from "../../app/conversations/handle-inbound-message.ts";
+import { deliverPendingToWebchat } from "../../app/outbox/deliver-pending-to-webchat.ts";
+import type { Service } from "../../compose.ts";
+import { AppError } from "../../core/app-error.ts";
+import type { InboundContent } from "../../core/messages.ts";
+import { ZConversationId, ZWebchatMessageRequest } from "./webchat.types.ts";
+import { WEBCHAT_CSS, WEBCHAT_JS, webchatPage } from "./webchat-page.ts";
+
+/**
+ * The local web chat: a page at /chat and a small JSON API (a stable contract used by tests and checks):
+ *   POST /api/webchat/:conversationId/messages {text|choice|location[, messageId]} → { messages: [...] }
+ *   GET  /api/webchat/:conversationId/messages → messages waiting for this chat (operator replies)
+ */
+export function webchatRouter(service: Service): Router {
+  const router = Router();
+
+  router.get("/chat", (_req, res) => {
+    res.type("html").set("Cache-Control", "no-store").send(webchatPage());
+  });
+  router.get("/chat.js", (_req, res) => {
+    res.type("application/javascript").send(WEBCHAT_JS);
+  });
+  router.get("/chat.css", (_req, res) => {
+    res.type("text/css").send(WEBCHAT_CSS);
+  });
+
+  router.post("/api/webchat/:conversationId/messages", async (req: Request, res: Response) => {
+    const conversationId = parseConversationId(req.params.conversationId);
+    const body = ZWebchatMessageRequest.safeParse(req.body);
+    if (!body.success) {
+      const issue = body.error.issues[0]!;
+      throw new AppError("INVALID_INPUT", `${issue.path.join(".") || "body"}: ${issue.message}`);
+    }
+    const { text, choice, location, messageId } = body.data;
+    const content: InboundContent =
+      text !== undefined
+        ? { kind: "text", text }
+        : choice !== undefined
+          ? { kind: "choice", id: choice }
+          : { kind: "location", latitude: location!.latitude, longitude: location!.longitude };
+    try {
+      const result = await service.handleInbound({
+        channel: "webchat",
+        chatRef: conversationId,
+        messageId,
+        content,
+      });
+      res.set("Cache-Control", "no-store").json({ messages: result.messages });
+    } catch (error) {
+      // Never silence: the person gets a way to get help now, whatever broke.
+      const appError = AppError.from(error);
+      service.logger.error({ err: appError, code: appError.code }, "web chat message failed");
+      res.status(503).json({
+        error: { code: appError.code, message: "the message could not be processed" },
+        messages: [failureReply(appError, service.config.DEFAULT_LOCALE, service.translator)],
+      });
+    }
+  });
+
+  router.get("/api/webchat/:conversationId/messages", async (req: Request, res: Response) => {
+    const conversationId = parseConversationId(req.params.conversationId);
+    const messages = await deliverPendingToWebchat(service, conversationId);
+    res.set("Cache-Control", "no-store").json({ messages });
+  });
+
+  return router;
+}
+
+function parseConversationId(raw: unknown): string {
+  const parsed = ZConversationId.safeParse(raw);
+  if (!parsed.success)
+    throw new AppError("INVALID_INPUT", `conversationId: ${parsed.error.issues[0]!.message}`);
+  return parsed.data;
+}

@@ -1,0 +1,57 @@
+import type { Server } from "node:http";
+import { createHttpApp } from "./api/http-server.ts";
+import { webchatRouter } from "./bots/webchat/webchat-router.ts";
+import { composeService } from "./compose.ts";
+import { ConfigError, parseConfig } from "./config/config.ts";
+import { createLogger } from "./logging.ts";
+
+/** Composition root: configuration → storage → service → HTTP (web chat, health) and the enabled channels. */
+async function main(): Promise<void> {
+  let config: ReturnType<typeof parseConfig>;
+  try {
+    config = parseConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  const service = await composeService(config, { logger });
+
+  const app = createHttpApp({
+    logger,
+    ping: () => service.store.ping(),
+    routers: config.WEBCHAT_ENABLED ? [webchatRouter(service)] : [],
+    trustProxy: config.TRUST_PROXY,
+  });
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+    s.once("error", reject);
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.PORT;
+  logger.info(
+    { port, host: config.HOST },
+    `trata-bot listening: web chat at http://${config.HOST}:${port}/chat`,
+  );
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    server.close();
+    server.closeIdleConnections?.();
+    await service.close();
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  console.error("trata-bot failed to start:", error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,257 @@
+import { KeyedMutex } from "../app/conversation-lock.ts";
+import type {
+  AuditEntry,
+  ConversationRecord,
+  FollowUp,
+  OutboxEntry,
+  PendingOutbox,
+  Report,
+  Repos,
+  Store,
+} from "../app/ports.ts";
+import { AppError } from "../core/app-error.ts";
+import type { OutboundMessage } from "../core/messages.ts";
+
+interface OutboxRow extends OutboxEntry {
+  status: "pending" | "sent" | "failed";
+  attempts: number;
+  nextAttemptAt: Date;
+  sentAt?: Date;
+}
+
+interface ConversationRow extends ConversationRecord {
+  lastInboundAt: Date;
+  waitExpiresAt: Date | undefined;
+  reminderSentAt: Date | undefined;
+}
+
+interface State {
+  conversations: Map<string, ConversationRow>;
+  addresses: Map<string, { channel: ConversationRecord["channel"]; address: string }>;
+  inbound: Map<string, { conversationId: string; response: OutboundMessage[]; createdAt: Date }>;
+  reports: Map<string, Report>;
+  followUps: Map<string, FollowUp>;
+  outbox: Map<string, OutboxRow>;
+  audit: (AuditEntry & { at: Date })[];
+}
+
+/**
+ * In-memory implementation of the storage ports for unit tests. Transactions run one at a time and roll back
+ * by restoring a snapshot, so tests see the same all-or-nothing behaviour as the database.
+ */
+export class MemoryStore implements Store {
+  state: State = {
+    conversations: new Map(),
+    addresses: new Map(),
+    inbound: new Map(),
+    reports: new Map(),
+    followUps: new Map(),
+    outbox: new Map(),
+    audit: [],
+  };
+  private readonly serial = new KeyedMutex();
+  private readonly repos = createRepos(() => this.state);
+  readonly conversations = this.repos.conversations;
+  readonly chatAddresses = this.repos.chatAddresses;
+  readonly inbound = this.repos.inbound;
+  readonly reports = this.repos.reports;
+  readonly outbox = this.repos.outbox;
+  readonly audit = this.repos.audit;
+
+  transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {
+    return this.serial.run("tx", async () => {
+      const snapshot = structuredClone(this.state);
+      try {
+        return await fn(this.repos);
+      } catch (error) {
+        this.state = snapshot;
+        throw error;
+      }
+    });
+  }
+
+  async ping(): Promise<boolean> {
+    return true;
+  }
+
+  async close(): Promise<void> {}
+}
+
+function createRepos(state: () => State): Repos {
+  const clone = <T>(value: T): T => structuredClone(value);
+  return {
+    conversations: {
+      async load(id) {
+        const row = state().conversations.get(id);
+        return row
+          ? clone({
+              id: row.id,
+              channel: row.channel,
+              locale: row.locale,
+              session: row.session,
+              version: row.version,
+            })
+          : undefined;
+      },
+      async save(r) {
+        const existing = state().conversations.get(r.id);
+        if (r.expectedVersion === undefined ? existing : existing?.version !== r.expectedVersion) {
+          throw new AppError("CONFLICT", "conversation changed concurrently");
+        }
+        state().conversations.set(r.id, {
+          id: r.id,
+          channel: r.channel,
+          locale: r.locale,
+          session: clone(r.session),
+          version: (existing?.version ?? 0) + 1,
+          lastInboundAt: r.lastInboundAt,
+          waitExpiresAt: r.waitExpiresAt,
+          reminderSentAt: r.reminderSentAt,
+        });
+      },
+      async delete(id) {
+        state().conversations.delete(id);
+      },
+      async listNeedingReminder(idleSince, limit) {
+        return [...state().conversations.values()]
+          .filter((c) => c.lastInboundAt <= idleSince && !c.reminderSentAt && c.waitExpiresAt)
+          .slice(0, limit)
+          .map(clone);
+      },
+    },
+    chatAddresses: {
+      async upsert(conversationId, channel, address) {
+        state().addresses.set(conversationId, { channel, address });
+      },
+      async get(conversationId) {
+        return clone(state().addresses.get(conversationId));
+      },
+      async delete(conversationId) {
+        state().addresses.delete(conversationId);
+      },
+    },
+    inbound: {
+      async find(key) {
+        const row = state().inbound.get(key);
+        return row ? { response: clone(row.response) } : undefined;
+      },
+      async record(key, conversationId, response) {
+        if (state().inbound.has(key)) throw new AppError("CONFLICT", "inbound already recorded");
+        state().inbound.set(key, { conversationId, response: clone(response), createdAt: new Date() });
+      },
+    },
+    reports: {
+      async create(r) {
+        for (const existing of state().reports.values()) {
+          if (existing.caseCode === r.caseCode || existing.sourceKey === r.sourceKey) {
+            throw new AppError("CONFLICT", "report exists");
+          }
+        }
+        const report: Report = {
+          ...clone(r),
+          status: "new",
+          assigneeId: undefined,
+          referredTo: undefined,
+          referredAt: undefined,
+          outcome: undefined,
+          updatedAt: r.createdAt,
+          closedAt: undefined,
+        };
+        state().reports.set(r.id, report);
+        return clone(report);
+      },
+      async findBySourceKey(sourceKey) {
+        return clone([...state().reports.values()].find((r) => r.sourceKey === sourceKey));
+      },
+      async findByCode(caseCode) {
+        return clone([...state().reports.values()].find((r) => r.caseCode === caseCode));
+      },
+      async findById(id) {
+        return clone(state().reports.get(id));
+      },
+      async setReporterLink(reportId, link) {
+        const report = state().reports.get(reportId);
+        if (report) report.reporterLink = link;
+      },
+      async unlinkReporter(link) {
+        let count = 0;
+        for (const report of state().reports.values()) {
+          if (report.reporterLink === link) {
+            report.reporterLink = undefined;
+            count++;
+          }
+        }
+        return count;
+      },
+      async addFollowUp(f) {
+        const row: FollowUp = { ...f, deliveredAt: undefined, readAt: undefined };
+        state().followUps.set(f.id, row);
+        return clone(row);
+      },
+      async listFollowUps(reportId) {
+        return [...state().followUps.values()]
+          .filter((f) => f.reportId === reportId)
+          .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+          .map(clone);
+      },
+      async markFollowUpsRead(ids, at) {
+        for (const id of ids) {
+          const f = state().followUps.get(id);
+          if (f) f.readAt = at;
+        }
+      },
+    },
+    outbox: {
+      async enqueue(entries) {
+        for (const e of entries) {
+          state().outbox.set(e.id, {
+            ...clone(e),
+            status: "pending",
+            attempts: 0,
+            nextAttemptAt: e.createdAt,
+          });
+        }
+      },
+      async pendingFor(conversationId) {
+        return sortOutbox(
+          [...state().outbox.values()].filter(
+            (o) => o.conversationId === conversationId && o.status === "pending",
+          ),
+        );
+      },
+      async due(now, limit) {
+        return sortOutbox(
+          [...state().outbox.values()].filter((o) => o.status === "pending" && o.nextAttemptAt <= now),
+        ).slice(0, limit);
+      },
+      async markSent(id, at) {
+        const row = state().outbox.get(id);
+        if (row?.status === "pending") Object.assign(row, { status: "sent", sentAt: at });
+      },
+      async markRetry(id, nextAttemptAt, failed) {
+        const row = state().outbox.get(id);
+        if (row?.status === "pending") {
+          row.attempts += 1;
+          row.nextAttemptAt = nextAttemptAt;
+          if (failed) row.status = "failed";
+        }
+      },
+      async deleteFor(conversationId) {
+        for (const [id, row] of state().outbox) {
+          if (row.conversationId === conversationId && row.status === "pending") state().outbox.delete(id);
+        }
+      },
+    },
+    audit: {
+      async record(entry) {
+        state().audit.push({ ...clone(entry), at: new Date() });
+      },
+    },
+  };
+}
+
+function sortOutbox(rows: OutboxRow[]): PendingOutbox[] {
+  return rows
+    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.seq - b.seq)
+    .map((row) => structuredClone({ ...row }));
+}

@@ -1,0 +1,459 @@
+import type {
+  AuditRepo,
+  ChatAddressRepo,
+  ConversationRecord,
+  ConversationRepo,
+  FollowUp,
+  FollowUpKind,
+  InboundLog,
+  OutboxRepo,
+  PendingOutbox,
+  Report,
+  ReportRepo,
+  ReportStatus,
+  Repos,
+  Store,
+  Urgency,
+} from "../app/ports.ts";
+import { URGENCY_RANK } from "../app/ports.ts";
+import { AppError } from "../core/app-error.ts";
+import type { FieldCipher } from "../core/crypto.ts";
+import type { ChannelKind, OutboundMessage } from "../core/messages.ts";
+import type { Session } from "../flows/engine/types.ts";
+import type { Prisma } from "../generated/sqlite/client.ts";
+import type { Db } from "./open-database.ts";
+
+type Tx = Prisma.TransactionClient | Db;
+type IdFactory = () => string;
+
+/** Encryption contexts (bound as associated data): a value copied into another column does not decrypt. */
+export const FIELD = {
+  conversationState: "conversation.state",
+  chatAddress: "chat_address.address",
+  inboundResponse: "processed_inbound.response",
+  reportBody: "report.body",
+  followUpBody: "follow_up.body",
+  outboxPayload: "outbox.payload",
+} as const;
+
+/**
+ * Prisma implementation of the storage ports. Everything a person typed (session answers, report text,
+ * messages, chat addresses) is encrypted here, so the rest of the app works with plaintext.
+ */
+export class PrismaStore implements Store {
+  readonly conversations: ConversationRepo;
+  readonly chatAddresses: ChatAddressRepo;
+  readonly inbound: InboundLog;
+  readonly reports: ReportRepo;
+  readonly outbox: OutboxRepo;
+  readonly audit: AuditRepo;
+
+  constructor(
+    readonly db: Db,
+    private readonly cipher: FieldCipher,
+    private readonly newId: IdFactory,
+  ) {
+    const repos = createRepos(db, cipher, newId);
+    this.conversations = repos.conversations;
+    this.chatAddresses = repos.chatAddresses;
+    this.inbound = repos.inbound;
+    this.reports = repos.reports;
+    this.outbox = repos.outbox;
+    this.audit = repos.audit;
+  }
+
+  async transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {
+    try {
+      return await this.db.$transaction((tx) => fn(createRepos(tx, this.cipher, this.newId)), {
+        maxWait: 10_000,
+        timeout: 20_000,
+      });
+    } catch (error) {
+      throw mapStorageError(error);
+    }
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await this.db.$queryRawUnsafe("SELECT 1");
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.db.$disconnect();
+  }
+}
+
+/** Maps driver errors to the app's codes: duplicates → CONFLICT, busy/unreachable → STORAGE_UNAVAILABLE. */
+export function mapStorageError(error: unknown): unknown {
+  if (error instanceof AppError) return error;
+  const e = error as { code?: string; message?: string; cause?: { code?: string } };
+  const text = `${e?.code ?? ""} ${e?.cause?.code ?? ""} ${e?.message ?? ""}`;
+  if (/P2002|UNIQUE constraint|unique constraint|23505/.test(text)) {
+    return new AppError("CONFLICT", "unique constraint", undefined, { cause: error });
+  }
+  if (
+    /SQLITE_BUSY|database is locked|P2028|P1001|P1017|ECONNREFUSED|ECONNRESET|40001|40P01|57P01|timeout|Timed out/i.test(
+      text,
+    )
+  ) {
+    return new AppError("STORAGE_UNAVAILABLE", "database busy or unreachable", undefined, { cause: error });
+  }
+  return error;
+}
+
+async function guard<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    throw mapStorageError(error);
+  }
+}
+
+function createRepos(db: Tx, cipher: FieldCipher, newId: IdFactory): Repos {
+  return {
+    conversations: conversationRepo(db, cipher),
+    chatAddresses: chatAddressRepo(db, cipher),
+    inbound: inboundLog(db, cipher),
+    reports: reportRepo(db, cipher),
+    outbox: outboxRepo(db, cipher),
+    audit: {
+      async record(entry) {
+        await guard(
+          db.auditLog.create({
+            data: {
+              id: newId(),
+              actor: entry.actor,
+              action: entry.action,
+              subject: entry.subject ?? null,
+              details: entry.details ? JSON.stringify(entry.details) : null,
+            },
+          }),
+        );
+      },
+    },
+  };
+}
+
+function conversationRepo(db: Tx, cipher: FieldCipher): ConversationRepo {
+  const toRecord = (row: { id: string; channel: string; locale: string; state: string; version: number }) => {
+    let session: Session | undefined;
+    try {
+      session = cipher.decryptJson<Session>(row.state, FIELD.conversationState);
+    } catch {
+      session = undefined; // unreadable (e.g. a lost key): the engine resets it to the menu
+    }
+    const record: ConversationRecord = {
+      id: row.id,
+      channel: row.channel as ChannelKind,
+      locale: row.locale,
+      session,
+      version: row.version,
+    };
+    return record;
+  };
+  return {
+    async load(id) {
+      const row = await guard(db.conversation.findUnique({ where: { id } }));
+      return row ? toRecord(row) : undefined;
+    },
+    async save(r) {
+      const state = cipher.encryptJson(r.session, FIELD.conversationState);
+      const fields = {
+        channel: r.channel,
+        locale: r.locale,
+        state,
+        lastInboundAt: r.lastInboundAt,
+        waitExpiresAt: r.waitExpiresAt ?? null,
+        reminderSentAt: r.reminderSentAt ?? null,
+      };
+      if (r.expectedVersion === undefined) {
+        await guard(db.conversation.create({ data: { id: r.id, ...fields, version: 1 } }));
+        return;
+      }
+      const updated = await guard(
+        db.conversation.updateMany({
+          where: { id: r.id, version: r.expectedVersion },
+          data: { ...fields, version: { increment: 1 } },
+        }),
+      );
+      if (updated.count !== 1) throw new AppError("CONFLICT", "conversation changed concurrently");
+    },
+    async delete(id) {
+      await guard(db.conversation.deleteMany({ where: { id } }));
+    },
+    async listNeedingReminder(idleSince, limit) {
+      const rows = await guard(
+        db.conversation.findMany({
+          where: { lastInboundAt: { lte: idleSince }, reminderSentAt: null, waitExpiresAt: { not: null } },
+          orderBy: { lastInboundAt: "asc" },
+          take: limit,
+        }),
+      );
+      return rows.map(toRecord);
+    },
+  };
+}
+
+function chatAddressRepo(db: Tx, cipher: FieldCipher): ChatAddressRepo {
+  return {
+    async upsert(conversationId, channel, address) {
+      const existing = await guard(db.chatAddress.findUnique({ where: { conversationId } }));
+      if (existing && safeDecrypt(cipher, existing.address, FIELD.chatAddress) === address) return;
+      const sealed = cipher.encrypt(address, FIELD.chatAddress);
+      await guard(
+        db.chatAddress.upsert({
+          where: { conversationId },
+          create: { conversationId, channel, address: sealed },
+          update: { channel, address: sealed },
+        }),
+      );
+    },
+    async get(conversationId) {
+      const row = await guard(db.chatAddress.findUnique({ where: { conversationId } }));
+      if (!row) return undefined;
+      const address = safeDecrypt(cipher, row.address, FIELD.chatAddress);
+      return address === undefined ? undefined : { channel: row.channel as ChannelKind, address };
+    },
+    async delete(conversationId) {
+      await guard(db.chatAddress.deleteMany({ where: { conversationId } }));
+    },
+  };
+}
+
+function safeDecrypt(cipher: FieldCipher, sealed: string, context: string): string | undefined {
+  try {
+    return cipher.decrypt(sealed, context);
+  } catch {
+    return undefined;
+  }
+}
+
+function inboundLog(db: Tx, cipher: FieldCipher): InboundLog {
+  return {
+    async find(key) {
+      const row = await guard(db.processedInbound.findUnique({ where: { key } }));
+      if (!row) return undefined;
+      const response = row.response
+        ? (cipher.decryptJson<OutboundMessage[]>(row.response, FIELD.inboundResponse) ?? [])
+        : [];
+      return { response };
+    },
+    async record(key, conversationId, response) {
+      await guard(
+        db.processedInbound.create({
+          data: { key, conversationId, response: cipher.encryptJson(response, FIELD.inboundResponse) },
+        }),
+      );
+    },
+  };
+}
+
+type ReportRow = Awaited<ReturnType<Db["report"]["findUniqueOrThrow"]>>;
+
+function reportRepo(db: Tx, cipher: FieldCipher): ReportRepo {
+  const toReport = (row: ReportRow): Report => ({
+    id: row.id,
+    caseCode: row.caseCode,
+    sourceKey: row.sourceKey,
+    channel: row.channel as ChannelKind,
+    locale: row.locale,
+    flowId: row.flowId,
+    flowRevision: row.flowRevision,
+    kind: row.kind,
+    body: cipher.decryptJson(row.body, FIELD.reportBody),
+    urgency: row.urgency as Urgency,
+    categories: JSON.parse(row.categories),
+    minor: row.minor,
+    referrals: JSON.parse(row.referrals),
+    reasons: JSON.parse(row.reasons),
+    departmentCode: row.departmentCode ?? undefined,
+    provinceCode: row.provinceCode ?? undefined,
+    districtCode: row.districtCode ?? undefined,
+    reporterLink: row.reporterLink ?? undefined,
+    createdAt: row.createdAt,
+    status: row.status as ReportStatus,
+    assigneeId: row.assigneeId ?? undefined,
+    referredTo: row.referredTo ?? undefined,
+    referredAt: row.referredAt ?? undefined,
+    outcome: row.outcome ?? undefined,
+    updatedAt: row.updatedAt,
+    closedAt: row.closedAt ?? undefined,
+  });
+  const toFollowUp = (row: {
+    id: string;
+    reportId: string;
+    kind: string;
+    operatorId: string | null;
+    body: string;
+    createdAt: Date;
+    deliveredAt: Date | null;
+    readAt: Date | null;
+  }): FollowUp => ({
+    id: row.id,
+    reportId: row.reportId,
+    kind: row.kind as FollowUpKind,
+    operatorId: row.operatorId ?? undefined,
+    body: cipher.decrypt(row.body, FIELD.followUpBody),
+    createdAt: row.createdAt,
+    deliveredAt: row.deliveredAt ?? undefined,
+    readAt: row.readAt ?? undefined,
+  });
+  return {
+    async create(r) {
+      const row = await guard(
+        db.report.create({
+          data: {
+            id: r.id,
+            caseCode: r.caseCode,
+            sourceKey: r.sourceKey,
+            channel: r.channel,
+            locale: r.locale,
+            flowId: r.flowId,
+            flowRevision: r.flowRevision,
+            kind: r.kind,
+            body: cipher.encryptJson(r.body, FIELD.reportBody),
+            urgency: r.urgency,
+            urgencyRank: URGENCY_RANK[r.urgency],
+            categories: JSON.stringify(r.categories),
+            minor: r.minor,
+            referrals: JSON.stringify(r.referrals),
+            reasons: JSON.stringify(r.reasons),
+            departmentCode: r.departmentCode ?? null,
+            provinceCode: r.provinceCode ?? null,
+            districtCode: r.districtCode ?? null,
+            reporterLink: r.reporterLink ?? null,
+            createdAt: r.createdAt,
+          },
+        }),
+      );
+      return toReport(row);
+    },
+    async findBySourceKey(sourceKey) {
+      const row = await guard(db.report.findUnique({ where: { sourceKey } }));
+      return row ? toReport(row) : undefined;
+    },
+    async findByCode(caseCode) {
+      const row = await guard(db.report.findUnique({ where: { caseCode } }));
+      return row ? toReport(row) : undefined;
+    },
+    async findById(id) {
+      const row = await guard(db.report.findUnique({ where: { id } }));
+      return row ? toReport(row) : undefined;
+    },
+    async setReporterLink(reportId, link) {
+      await guard(db.report.update({ where: { id: reportId }, data: { reporterLink: link ?? null } }));
+    },
+    async unlinkReporter(link) {
+      const result = await guard(
+        db.report.updateMany({ where: { reporterLink: link }, data: { reporterLink: null } }),
+      );
+      return result.count;
+    },
+    async addFollowUp(f) {
+      const row = await guard(
+        db.followUp.create({
+          data: {
+            id: f.id,
+            reportId: f.reportId,
+            kind: f.kind,
+            operatorId: f.operatorId ?? null,
+            body: cipher.encrypt(f.body, FIELD.followUpBody),
+            createdAt: f.createdAt,
+          },
+        }),
+      );
+      return toFollowUp(row);
+    },
+    async listFollowUps(reportId) {
+      const rows = await guard(db.followUp.findMany({ where: { reportId }, orderBy: { createdAt: "asc" } }));
+      return rows.map(toFollowUp);
+    },
+    async markFollowUpsRead(ids, at) {
+      if (ids.length === 0) return;
+      await guard(db.followUp.updateMany({ where: { id: { in: ids } }, data: { readAt: at } }));
+    },
+  };
+}
+
+function outboxRepo(db: Tx, cipher: FieldCipher): OutboxRepo {
+  const toPending = (row: {
+    id: string;
+    conversationId: string;
+    channel: string;
+    payload: string;
+    sourceKey: string;
+    seq: number;
+    createdAt: Date;
+    attempts: number;
+  }): PendingOutbox => ({
+    id: row.id,
+    conversationId: row.conversationId,
+    channel: row.channel as ChannelKind,
+    message: cipher.decryptJson<OutboundMessage>(row.payload, FIELD.outboxPayload),
+    sourceKey: row.sourceKey,
+    seq: row.seq,
+    createdAt: row.createdAt,
+    attempts: row.attempts,
+  });
+  return {
+    async enqueue(entries) {
+      if (entries.length === 0) return;
+      await guard(
+        db.outboxMessage.createMany({
+          data: entries.map((e) => ({
+            id: e.id,
+            conversationId: e.conversationId,
+            channel: e.channel,
+            payload: cipher.encryptJson(e.message, FIELD.outboxPayload),
+            sourceKey: e.sourceKey,
+            seq: e.seq,
+            createdAt: e.createdAt,
+            nextAttemptAt: e.createdAt,
+          })),
+        }),
+      );
+    },
+    async pendingFor(conversationId) {
+      const rows = await guard(
+        db.outboxMessage.findMany({
+          where: { conversationId, status: "pending" },
+          orderBy: [{ createdAt: "asc" }, { seq: "asc" }],
+        }),
+      );
+      return rows.map(toPending);
+    },
+    async due(now, limit) {
+      const rows = await guard(
+        db.outboxMessage.findMany({
+          where: { status: "pending", nextAttemptAt: { lte: now } },
+          orderBy: [{ createdAt: "asc" }, { seq: "asc" }],
+          take: limit,
+        }),
+      );
+      return rows.map(toPending);
+    },
+    async markSent(id, at) {
+      await guard(
+        db.outboxMessage.updateMany({
+          where: { id, status: "pending" },
+          data: { status: "sent", sentAt: at },
+        }),
+      );
+    },
+    async markRetry(id, nextAttemptAt, failed) {
+      await guard(
+        db.outboxMessage.updateMany({
+          where: { id, status: "pending" },
+          data: { attempts: { increment: 1 }, nextAttemptAt, ...(failed ? { status: "failed" } : {}) },
+        }),
+      );
+    },
+    async deleteFor(conversationId) {
+      await guard(db.outboxMessage.deleteMany({ where: { conversationId, status: "pending" } }));
+    },
+  };
+}

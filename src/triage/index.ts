@@ -1,0 +1,60 @@
+// PLACEHOLDER until the triage branch lands (replaced wholesale on merge). Contract only.
+export type Urgency = "emergency" | "high" | "medium" | "low";
+export type Category =
+  | "sexual_exploitation"
+  | "labor_exploitation"
+  | "deceptive_recruitment"
+  | "missing_person"
+  | "forced_begging"
+  | "gender_violence"
+  | "labor_rights";
+export type ReferralCode =
+  | "105"
+  | "1818"
+  | "LINEA_100"
+  | "CHAT_100"
+  | "CEM"
+  | "FISCALIA"
+  | "SUNAFIL"
+  | "UPE"
+  | "DEMUNA"
+  | "DEFENSORIA"
+  | "MIGRACIONES";
+export interface Reason {
+  key: string;
+  params?: Record<string, string | number>;
+}
+export interface TriageAnswers {
+  kind?: "job_offer" | "held" | "minor_venue" | "missing" | "other" | "danger";
+  happeningNow?: boolean;
+  when?: "now" | "today" | "this_week" | "earlier" | "unknown";
+  minor?: "yes" | "no" | "unsure";
+  ageBand?: "under_14" | "14_17" | "18_24" | "25_plus" | "unknown";
+  age?: number;
+  signs?: string[];
+  offerChannel?: "social_media" | "friend_relative" | "partner" | "agency" | "other";
+  workplace?: "bar" | "mining" | "domestic" | "farm" | "other";
+  foreign?: boolean;
+}
+export interface TriageInput {
+  text: string;
+  lang?: "es" | "en" | "qu";
+  answers?: TriageAnswers;
+}
+export interface TriageResult {
+  urgency: Urgency;
+  categories: Category[];
+  minor: boolean;
+  referrals: ReferralCode[];
+  reasons: Reason[];
+}
+export function assess(input: TriageInput): TriageResult {
+  const danger = /encerrad|llevando|arma|amenaz/.test(input.text.toLowerCase());
+  return {
+    urgency: danger ? "emergency" : "medium",
+    categories: ["deceptive_recruitment"],
+    minor: input.answers?.minor === "yes",
+    referrals: danger ? ["105", "1818"] : ["1818"],
+    reasons: [],
+  };
+}

@@ -1,0 +1,187 @@
+import { readFileSync } from "node:fs";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { NewReport } from "../../src/app/ports.ts";
+import type { Session } from "../../src/flows/engine/types.ts";
+import { sqlitePath } from "../../src/storage/database-url.ts";
+import { migrate } from "../../src/storage/migrate.ts";
+import { type TempDatabase, tempSqliteStore } from "../helpers/temp-database.ts";
+
+const session: Session = {
+  v: 1,
+  flowId: "report",
+  revision: 1,
+  nodeId: "describe",
+  status: "waiting",
+  locale: "es",
+  vars: { description: "CANARY-TEXT mi vecina Rosa 987654321" },
+};
+
+function newReport(overrides: Partial<NewReport> = {}): NewReport {
+  return {
+    id: "r1",
+    caseCode: "AAAA-BBBB-CCCC-DDDD",
+    sourceKey: "src-1",
+    channel: "webchat",
+    locale: "es",
+    flowId: "report",
+    flowRevision: 1,
+    kind: "job_offer",
+    body: { description: "CANARY-TEXT oferta en Mazuko" },
+    urgency: "high",
+    categories: ["deceptive_recruitment"],
+    minor: true,
+    referrals: ["1818", "LINEA_100"],
+    reasons: [{ key: "triage.reason.debt" }],
+    departmentCode: "170000",
+    provinceCode: "170100",
+    districtCode: "170102",
+    reporterLink: "conv-1",
+    createdAt: new Date("2026-01-05T10:00:00Z"),
+    ...overrides,
+  };
+}
+
+describe("PrismaStore on SQLite", () => {
+  let t: TempDatabase;
+  beforeEach(async () => {
+    t = await tempSqliteStore();
+  });
+  afterEach(async () => {
+    await t.cleanup();
+  });
+
+  it("should save and load a conversation with optimistic versioning", async () => {
+    const base = {
+      id: "conv-1",
+      channel: "webchat" as const,
+      locale: "es",
+      session,
+      lastInboundAt: new Date(),
+      waitExpiresAt: undefined,
+    };
+    await t.store.conversations.save({ ...base, expectedVersion: undefined });
+    const loaded = await t.store.conversations.load("conv-1");
+    expect(loaded).toMatchObject({ id: "conv-1", version: 1, session });
+    await t.store.conversations.save({ ...base, expectedVersion: 1 });
+    await expect(t.store.conversations.save({ ...base, expectedVersion: 1 })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
+    await expect(t.store.conversations.save({ ...base, expectedVersion: undefined })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
+  });
+
+  it("should roll back every write of a failed transaction", async () => {
+    await expect(
+      t.store.transaction(async (tx) => {
+        await tx.reports.create(newReport());
+        await tx.audit.record({ actor: "bot", action: "x" });
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
+    expect(await t.store.reports.findByCode("AAAA-BBBB-CCCC-DDDD")).toBeUndefined();
+  });
+
+  it("should refuse a second report from the same source or with the same code", async () => {
+    await t.store.reports.create(newReport());
+    await expect(
+      t.store.reports.create(newReport({ id: "r2", caseCode: "EEEE-FFFF-GGGG-HHHH" })),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(t.store.reports.create(newReport({ id: "r3", sourceKey: "src-2" }))).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
+  });
+
+  it("should round-trip reports, follow-ups and unlink the reporter", async () => {
+    const created = await t.store.reports.create(newReport());
+    expect(created).toMatchObject({
+      status: "new",
+      urgency: "high",
+      minor: true,
+      categories: ["deceptive_recruitment"],
+    });
+    await t.store.reports.addFollowUp({
+      id: "f1",
+      reportId: "r1",
+      kind: "operator",
+      operatorId: "op",
+      body: "Hola, ¿sigue pasando?",
+      createdAt: new Date(),
+    });
+    expect((await t.store.reports.listFollowUps("r1"))[0]).toMatchObject({
+      body: "Hola, ¿sigue pasando?",
+      kind: "operator",
+    });
+    expect(await t.store.reports.unlinkReporter("conv-1")).toBe(1);
+    expect((await t.store.reports.findById("r1"))?.reporterLink).toBeUndefined();
+  });
+
+  it("should keep the outbox in order and never resend a sent message", async () => {
+    const at = new Date("2026-01-05T10:00:00Z");
+    await t.store.outbox.enqueue([
+      {
+        id: "o2",
+        conversationId: "c",
+        channel: "telegram",
+        message: { text: "dos" },
+        sourceKey: "s",
+        seq: 1,
+        createdAt: at,
+      },
+      {
+        id: "o1",
+        conversationId: "c",
+        channel: "telegram",
+        message: { text: "uno" },
+        sourceKey: "s",
+        seq: 0,
+        createdAt: at,
+      },
+    ]);
+    expect((await t.store.outbox.pendingFor("c")).map((o) => o.message.text)).toEqual(["uno", "dos"]);
+    await t.store.outbox.markSent("o1", at);
+    await t.store.outbox.markRetry("o1", at, false);
+    expect((await t.store.outbox.pendingFor("c")).map((o) => o.id)).toEqual(["o2"]);
+    await t.store.outbox.markRetry("o2", new Date("2026-01-05T10:05:00Z"), false);
+    expect(await t.store.outbox.due(at, 10)).toEqual([]);
+    expect((await t.store.outbox.due(new Date("2026-01-05T10:06:00Z"), 10))[0]).toMatchObject({
+      id: "o2",
+      attempts: 1,
+    });
+  });
+
+  it("should dedupe inbound ids and replay the recorded replies", async () => {
+    await t.store.inbound.record("k1", "c", [{ text: "respuesta" }]);
+    expect(await t.store.inbound.find("k1")).toEqual({ response: [{ text: "respuesta" }] });
+    await expect(t.store.inbound.record("k1", "c", [])).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+
+  it("should store typed text and chat addresses only encrypted", async () => {
+    await t.store.conversations.save({
+      id: "conv-1",
+      channel: "telegram",
+      locale: "es",
+      session,
+      expectedVersion: undefined,
+      lastInboundAt: new Date(),
+      waitExpiresAt: undefined,
+    });
+    await t.store.chatAddresses.upsert("conv-1", "telegram", "CANARY-CHAT-555123");
+    await t.store.reports.create(newReport());
+    expect(await t.store.chatAddresses.get("conv-1")).toEqual({
+      channel: "telegram",
+      address: "CANARY-CHAT-555123",
+    });
+    await t.store.close();
+    const file = sqlitePath(t.url);
+    const raw = Buffer.concat([readFileSync(file), readFileSync(`${file}-wal`, { flag: "a+" })]).toString(
+      "latin1",
+    );
+    expect(raw).not.toContain("CANARY");
+    expect(raw).not.toContain("987654321");
+  });
+
+  it("should apply migrations once and report nothing to do on the next start", async () => {
+    expect(await migrate(t.url)).toEqual([]);
+  });
+});
