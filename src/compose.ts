@@ -12,6 +12,7 @@ import {
   handleInboundMessage,
 } from "./app/conversations/handle-inbound-message.ts";
 import { createIdentity } from "./app/identity.ts";
+import { OutboxDispatcher } from "./app/outbox/outbox-dispatcher.ts";
 import type { Identity, Report, Store } from "./app/ports.ts";
 import { CodeLookupThrottle } from "./app/reports/code-lookup-throttle.ts";
 import type { Config } from "./config/config.ts";
@@ -45,6 +46,10 @@ export interface Service {
   handleInbound(inbound: InboundMessage): Promise<HandleInboundResult>;
   /** listeners told about new reports (live console queue, operator alerts) */
   onReportCreated: Set<(report: Report) => void>;
+  /** per-conversation ordering (inbound turns and outbound sends) */
+  locks: KeyedMutex;
+  /** delivers queued messages; channels register their sender */
+  outbox: OutboxDispatcher;
   close(): Promise<void>;
 }
 
@@ -87,6 +92,7 @@ export async function composeService(config: Config, options: ComposeOptions): P
   }
   const openStore = store;
   const locks = new KeyedMutex();
+  const outbox = new OutboxDispatcher({ store: openStore, clock, logger, locks });
   const deps = {
     store: openStore,
     flows,
@@ -98,7 +104,7 @@ export async function composeService(config: Config, options: ComposeOptions): P
     settings: {
       waitTimeoutMs: config.WAIT_TIMEOUT_MINUTES * 60_000,
       defaultLocale: config.DEFAULT_LOCALE,
-      outboxChannels: new Set(options.outboxChannels ?? []),
+      outboxChannels: new Set(options.outboxChannels ?? (["telegram", "whatsapp"] as ChannelKind[])),
     },
   };
   return {
@@ -111,8 +117,13 @@ export async function composeService(config: Config, options: ComposeOptions): P
     clock,
     logger,
     onReportCreated,
+    locks,
+    outbox,
     handleInbound: (inbound) => handleInboundMessage(deps, inbound),
-    close: () => openStore.close(),
+    async close() {
+      await outbox.stop();
+      await openStore.close();
+    },
   };
 }
 

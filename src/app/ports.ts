@@ -129,6 +129,7 @@ export interface OutboxEntry {
 
 export interface PendingOutbox extends OutboxEntry {
   attempts: number;
+  nextAttemptAt: Date;
 }
 
 export interface OutboxRepo {

@@ -389,6 +389,7 @@ function outboxRepo(db: Tx, cipher: FieldCipher): OutboxRepo {
     seq: number;
     createdAt: Date;
     attempts: number;
+    nextAttemptAt: Date;
   }): PendingOutbox => ({
     id: row.id,
     conversationId: row.conversationId,
@@ -398,6 +399,7 @@ function outboxRepo(db: Tx, cipher: FieldCipher): OutboxRepo {
     seq: row.seq,
     createdAt: row.createdAt,
     attempts: row.attempts,
+    nextAttemptAt: row.nextAttemptAt,
   });
   return {
     async enqueue(entries) {
