@@ -1,4 +1,3 @@
-import type { Clock } from "../core/clock.ts";
 import type { ChannelKind, OutboundMessage } from "../core/messages.ts";
 import type { Json, Session } from "../flows/engine/types.ts";
 
@@ -180,4 +179,3 @@ export interface Identity {
   newCaseCode(): string;
 }
 
-export interface AppClock extends Clock {}

@@ -1,4 +1,4 @@
-import type { OutboundMessage } from "../core/messages.ts";
+import type { ChannelKind } from "../core/messages.ts";
 
 export type {
   ChannelKind,
@@ -14,13 +14,11 @@ export type {
  * buttons (Telegram), numbered text menus (WhatsApp), or JSON (web chat).
  */
 export interface ChannelAdapter {
-  readonly kind: import("../core/messages.ts").ChannelKind;
+  readonly kind: ChannelKind;
   start(): Promise<void>;
   /** stop receiving, finish in-flight updates */
   stop(): Promise<void>;
 }
 
-/** Pushes one message to a raw chat address (used by the outbox sender for operator replies and retries). */
-export interface MessageSender {
-  send(address: string, message: OutboundMessage): Promise<void>;
-}
+/** Pushes one message to a raw chat address (the outbox dispatcher's sender port). */
+export type { MessageSender } from "../app/outbox/outbox-dispatcher.ts";
