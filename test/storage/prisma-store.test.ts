@@ -4,7 +4,7 @@ import type { NewReport } from "../../src/app/ports.ts";
 import type { Session } from "../../src/flows/engine/types.ts";
 import { sqlitePath } from "../../src/storage/database-url.ts";
 import { migrate } from "../../src/storage/migrate.ts";
-import { type TempDatabase, tempSqliteStore } from "../helpers/temp-database.ts";
+import { providers, type TempDatabase, tempStore } from "../helpers/temp-database.ts";
 
 const session: Session = {
   v: 1,
@@ -41,10 +41,10 @@ function newReport(overrides: Partial<NewReport> = {}): NewReport {
   };
 }
 
-describe("PrismaStore on SQLite", () => {
+describe.each(providers())("PrismaStore on %s", (kind) => {
   let t: TempDatabase;
   beforeEach(async () => {
-    t = await tempSqliteStore();
+    t = await tempStore(kind);
   });
   afterEach(async () => {
     await t.cleanup();
@@ -157,28 +157,24 @@ describe("PrismaStore on SQLite", () => {
   });
 
   it("should store typed text and chat addresses only encrypted", async () => {
-    await t.store.conversations.save({
-      id: "conv-1",
-      channel: "telegram",
-      locale: "es",
-      session,
-      expectedVersion: undefined,
-      lastInboundAt: new Date(),
-      waitExpiresAt: undefined,
-    });
+    await t.store.conversations.save({ id: "conv-1", channel: "telegram", locale: "es", session, expectedVersion: undefined, lastInboundAt: new Date(), waitExpiresAt: undefined });
     await t.store.chatAddresses.upsert("conv-1", "telegram", "CANARY-CHAT-555123");
     await t.store.reports.create(newReport());
-    expect(await t.store.chatAddresses.get("conv-1")).toEqual({
-      channel: "telegram",
-      address: "CANARY-CHAT-555123",
-    });
-    await t.store.close();
-    const file = sqlitePath(t.url);
-    const raw = Buffer.concat([readFileSync(file), readFileSync(`${file}-wal`, { flag: "a+" })]).toString(
-      "latin1",
-    );
-    expect(raw).not.toContain("CANARY");
-    expect(raw).not.toContain("987654321");
+    await t.store.reports.addFollowUp({ id: "f1", reportId: "r1", kind: "reporter", operatorId: undefined, body: "CANARY-FOLLOW", createdAt: new Date() });
+    expect(await t.store.chatAddresses.get("conv-1")).toEqual({ channel: "telegram", address: "CANARY-CHAT-555123" });
+    const tables = ["Conversation", "ChatAddress", "Report", "FollowUp", "AuditLog", "ProcessedInbound", "OutboxMessage"];
+    for (const table of tables) {
+      const rows = await t.store.db.$queryRawUnsafe<unknown[]>(`SELECT * FROM "${table}"`);
+      const dump = JSON.stringify(rows, (_k, v) => (typeof v === "bigint" ? String(v) : v));
+      expect(dump, table).not.toContain("CANARY");
+      expect(dump, table).not.toContain("987654321");
+    }
+    if (kind === "sqlite") {
+      // the raw file too (WAL included): nothing typed is readable on disk
+      await t.store.db.$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
+      const raw = readFileSync(sqlitePath(t.url)).toString("latin1");
+      expect(raw).not.toContain("CANARY");
+    }
   });
 
   it("should apply migrations once and report nothing to do on the next start", async () => {
