@@ -11,7 +11,10 @@ import {
   type HandleInboundResult,
   handleInboundMessage,
 } from "./app/conversations/handle-inbound-message.ts";
+import { FloodGate } from "./app/conversations/flood-gate.ts";
+import { sendReminders } from "./app/conversations/send-reminders.ts";
 import { createIdentity } from "./app/identity.ts";
+import { purgeExpiredData } from "./app/retention/purge-expired-data.ts";
 import { OutboxDispatcher } from "./app/outbox/outbox-dispatcher.ts";
 import type { Identity, Report, Store } from "./app/ports.ts";
 import { CodeLookupThrottle } from "./app/reports/code-lookup-throttle.ts";
@@ -50,6 +53,10 @@ export interface Service {
   locks: KeyedMutex;
   /** delivers queued messages; channels register their sender */
   outbox: OutboxDispatcher;
+  /** starts the periodic jobs (outbox sweep, reminders, retention purge); returns a stop function */
+  startBackgroundJobs(): () => Promise<void>;
+  /** one pass of each periodic job (tests, CLIs) */
+  runJobsOnce(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -86,15 +93,42 @@ export async function composeService(config: Config, options: ComposeOptions): P
   if (!store) {
     const applied = await migrate(config.DATABASE_URL);
     if (applied.length) logger.info({ migrations: applied }, "database migrated");
-    const { db } = await openDatabase(config.DATABASE_URL);
+    const { db, kind } = await openDatabase(config.DATABASE_URL);
     const cipher = new FieldCipher(secrets.currentDataKeyId, secrets.dataKeys);
-    store = new PrismaStore(db, cipher, identity.newId);
+    store = new PrismaStore(db, cipher, identity.newId, kind);
   }
   const openStore = store;
   const locks = new KeyedMutex();
   const outbox = new OutboxDispatcher({ store: openStore, clock, logger, locks });
+  const reminderDeps = {
+    store: openStore,
+    flows,
+    translator,
+    identity,
+    clock,
+    locks,
+    settings: { reminderAfterMs: config.REMINDER_AFTER_MINUTES * 60_000, waitTimeoutMs: config.WAIT_TIMEOUT_MINUTES * 60_000 },
+  };
+  const policy = {
+    sessionHours: config.RETENTION_SESSION_HOURS,
+    closedReportDays: config.RETENTION_CLOSED_REPORT_DAYS,
+    technicalDays: config.RETENTION_TECHNICAL_DAYS,
+    auditDays: config.RETENTION_AUDIT_DAYS,
+  };
+  const purge = async () => {
+    const result = await purgeExpiredData({ store: openStore, clock, locks }, policy);
+    logger.info({ ...result }, "retention purge");
+  };
+  const reminders = async () => {
+    const queued = await sendReminders(reminderDeps);
+    if (queued) {
+      logger.info({ queued }, "reminders queued");
+      await outbox.flushDue();
+    }
+  };
   const deps = {
     store: openStore,
+    gate: new FloodGate(),
     flows,
     translator,
     identity,
@@ -120,6 +154,25 @@ export async function composeService(config: Config, options: ComposeOptions): P
     locks,
     outbox,
     handleInbound: (inbound) => handleInboundMessage(deps, inbound),
+    startBackgroundJobs() {
+      outbox.start();
+      const every = (ms: number, job: () => Promise<void>, name: string) =>
+        setInterval(() => job().catch((error: unknown) => logger.error({ err: error, job: name }, "job failed")), ms).unref();
+      const timers = [every(60_000, reminders, "reminders"), every(60 * 60_000, purge, "retention")];
+      // after a restart: purge once soon, and daily give SQLite's freed pages back (secure_delete zeroes them)
+      const first = setTimeout(() => void purge().catch(() => undefined), 10_000).unref();
+      const compact = every(24 * 60 * 60_000, () => openStore.retention.compact(), "compact");
+      return async () => {
+        for (const t of [...timers, compact]) clearInterval(t);
+        clearTimeout(first);
+        await outbox.stop();
+      };
+    },
+    async runJobsOnce() {
+      await reminders();
+      await purge();
+      await outbox.flushDue();
+    },
     async close() {
       await outbox.stop();
       await openStore.close();

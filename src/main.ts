@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
     s.once("error", reject);
   });
+  const stopJobs = service.startBackgroundJobs();
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
   logger.info(
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, "shutting down");
     server.close();
     server.closeIdleConnections?.();
+    await stopJobs();
     await service.close();
     process.exit(0);
   };

@@ -153,6 +153,20 @@ export interface AuditRepo {
   record(entry: AuditEntry): Promise<void>;
 }
 
+/** Deletion of expired data (retention policy); each method returns how many rows it removed. */
+export interface RetentionRepo {
+  /** conversations whose last message is older than `before` */
+  idleConversationIds(before: Date, limit: number): Promise<string[]>;
+  /** closed / duplicate / not-actionable reports closed before `before`, with their timeline */
+  deleteClosedReports(before: Date): Promise<number>;
+  deleteProcessedInbound(before: Date): Promise<number>;
+  /** sent or failed outbox rows */
+  deleteFinishedOutbox(before: Date): Promise<number>;
+  deleteAudit(before: Date): Promise<number>;
+  /** reclaim space and overwrite freed pages (SQLite VACUUM); no-op elsewhere */
+  compact(): Promise<void>;
+}
+
 /** The repositories usable inside one transaction. */
 export interface Repos {
   conversations: ConversationRepo;
@@ -161,11 +175,20 @@ export interface Repos {
   reports: ReportRepo;
   outbox: OutboxRepo;
   audit: AuditRepo;
+  retention: RetentionRepo;
+}
+
+export interface TransactionOptions {
+  /**
+   * Serialize transactions holding the same key across every instance sharing the database (PostgreSQL
+   * advisory transaction lock). Used for per-conversation ordering when several instances run.
+   */
+  lockKey?: string;
 }
 
 /** Unit of work: `fn` runs in one transaction; a thrown error rolls everything back. */
 export interface Store extends Repos {
-  transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Repos) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** true when the database answers (for /healthz) */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -50,13 +50,19 @@ export class MemoryStore implements Store {
     audit: [],
   };
   private readonly serial = new KeyedMutex();
-  private readonly repos = createRepos(() => this.state);
+  /** the time stamped on rows the database would stamp (tests pass their fixed clock) */
+  constructor(private readonly now: () => Date = () => new Date()) {}
+  private readonly repos = createRepos(
+    () => this.state,
+    () => this.now(),
+  );
   readonly conversations = this.repos.conversations;
   readonly chatAddresses = this.repos.chatAddresses;
   readonly inbound = this.repos.inbound;
   readonly reports = this.repos.reports;
   readonly outbox = this.repos.outbox;
   readonly audit = this.repos.audit;
+  readonly retention = this.repos.retention;
 
   transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {
     return this.serial.run("tx", async () => {
@@ -77,9 +83,38 @@ export class MemoryStore implements Store {
   async close(): Promise<void> {}
 }
 
-function createRepos(state: () => State): Repos {
+function createRepos(state: () => State, now: () => Date): Repos {
   const clone = <T>(value: T): T => structuredClone(value);
+  const deleteWhere = <V>(map: Map<string, V>, test: (v: V) => boolean) => {
+    let n = 0;
+    for (const [k, v] of map) if (test(v) && map.delete(k)) n++;
+    return n;
+  };
   return {
+    retention: {
+      async idleConversationIds(before, limit) {
+        return [...state().conversations.values()].filter((c) => c.lastInboundAt < before).slice(0, limit).map((c) => c.id);
+      },
+      async deleteClosedReports(before) {
+        const closed = (r: Report) => ["closed", "duplicate", "not_actionable"].includes(r.status) && !!r.closedAt && r.closedAt < before;
+        const ids = new Set([...state().reports.values()].filter(closed).map((r) => r.id));
+        deleteWhere(state().followUps, (f) => ids.has(f.reportId));
+        return deleteWhere(state().reports, (r) => ids.has(r.id));
+      },
+      async deleteProcessedInbound(before) {
+        return deleteWhere(state().inbound, (i) => i.createdAt < before);
+      },
+      async deleteFinishedOutbox(before) {
+        return deleteWhere(state().outbox, (o) => o.status !== "pending" && o.createdAt < before);
+      },
+      async deleteAudit(before) {
+        const kept = state().audit.filter((a) => a.at >= before);
+        const removed = state().audit.length - kept.length;
+        state().audit = kept;
+        return removed;
+      },
+      async compact() {},
+    },
     conversations: {
       async load(id) {
         const row = state().conversations.get(id);
@@ -137,7 +172,7 @@ function createRepos(state: () => State): Repos {
       },
       async record(key, conversationId, response) {
         if (state().inbound.has(key)) throw new AppError("CONFLICT", "inbound already recorded");
-        state().inbound.set(key, { conversationId, response: clone(response), createdAt: new Date() });
+        state().inbound.set(key, { conversationId, response: clone(response), createdAt: now() });
       },
     },
     reports: {
@@ -244,7 +279,7 @@ function createRepos(state: () => State): Repos {
     },
     audit: {
       async record(entry) {
-        state().audit.push({ ...clone(entry), at: new Date() });
+        state().audit.push({ ...clone(entry), at: now() });
       },
     },
   };

@@ -12,7 +12,9 @@ import type {
   ReportRepo,
   ReportStatus,
   Repos,
+  RetentionRepo,
   Store,
+  TransactionOptions,
   Urgency,
 } from "../app/ports.ts";
 import { URGENCY_RANK } from "../app/ports.ts";
@@ -47,11 +49,14 @@ export class PrismaStore implements Store {
   readonly reports: ReportRepo;
   readonly outbox: OutboxRepo;
   readonly audit: AuditRepo;
+  readonly retention: RetentionRepo;
 
   constructor(
     readonly db: Db,
     private readonly cipher: FieldCipher,
     private readonly newId: IdFactory,
+    /** PostgreSQL: take advisory locks for `lockKey`; SQLite has a single writer and needs none */
+    private readonly kind: "sqlite" | "postgresql" = "sqlite",
   ) {
     const repos = createRepos(db, cipher, newId);
     this.conversations = repos.conversations;
@@ -60,14 +65,21 @@ export class PrismaStore implements Store {
     this.reports = repos.reports;
     this.outbox = repos.outbox;
     this.audit = repos.audit;
+    this.retention = repos.retention;
   }
 
-  async transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: Repos) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     try {
-      return await this.db.$transaction((tx) => fn(createRepos(tx, this.cipher, this.newId)), {
-        maxWait: 10_000,
-        timeout: 20_000,
-      });
+      return await this.db.$transaction(
+        async (tx) => {
+          if (options.lockKey && this.kind === "postgresql") {
+            // Held until commit/rollback: one turn per conversation at a time across all instances.
+            await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", options.lockKey);
+          }
+          return fn(createRepos(tx, this.cipher, this.newId));
+        },
+        { maxWait: 10_000, timeout: 20_000 },
+      );
     } catch (error) {
       throw mapStorageError(error);
     }
@@ -115,6 +127,7 @@ async function guard<T>(work: Promise<T>): Promise<T> {
 
 function createRepos(db: Tx, cipher: FieldCipher, newId: IdFactory): Repos {
   return {
+    retention: retentionRepo(db),
     conversations: conversationRepo(db, cipher),
     chatAddresses: chatAddressRepo(db, cipher),
     inbound: inboundLog(db, cipher),
@@ -134,6 +147,41 @@ function createRepos(db: Tx, cipher: FieldCipher, newId: IdFactory): Repos {
           }),
         );
       },
+    },
+  };
+}
+
+const CLOSED_STATUSES = ["closed", "duplicate", "not_actionable"];
+
+function retentionRepo(db: Tx): RetentionRepo {
+  return {
+    async idleConversationIds(before, limit) {
+      const rows = await guard(
+        db.conversation.findMany({ where: { lastInboundAt: { lt: before } }, select: { id: true }, take: limit }),
+      );
+      return rows.map((r) => r.id);
+    },
+    async deleteClosedReports(before) {
+      const where = { status: { in: CLOSED_STATUSES }, closedAt: { lt: before } };
+      const ids = (await guard(db.report.findMany({ where, select: { id: true } }))).map((r) => r.id);
+      if (ids.length === 0) return 0;
+      await guard(db.followUp.deleteMany({ where: { reportId: { in: ids } } }));
+      return (await guard(db.report.deleteMany({ where: { id: { in: ids } } }))).count;
+    },
+    async deleteProcessedInbound(before) {
+      return (await guard(db.processedInbound.deleteMany({ where: { createdAt: { lt: before } } }))).count;
+    },
+    async deleteFinishedOutbox(before) {
+      return (
+        await guard(db.outboxMessage.deleteMany({ where: { status: { in: ["sent", "failed"] }, createdAt: { lt: before } } }))
+      ).count;
+    },
+    async deleteAudit(before) {
+      return (await guard(db.auditLog.deleteMany({ where: { at: { lt: before } } }))).count;
+    },
+    async compact() {
+      const provider = (db as { _activeProvider?: string })._activeProvider;
+      if (provider === "sqlite") await guard(db.$executeRawUnsafe("VACUUM"));
     },
   };
 }

@@ -53,7 +53,7 @@ export async function tempStore(kind: DatabaseKind = "sqlite"): Promise<TempData
   const { db } = await openDatabase(url);
   const cipher = new FieldCipher("k1", { k1: randomBytes(32) });
   let n = 0;
-  const store = new PrismaStore(db, cipher, () => `id-${++n}-${randomBytes(4).toString("hex")}`);
+  const store = new PrismaStore(db, cipher, () => `id-${++n}-${randomBytes(4).toString("hex")}`, kind);
   return {
     kind,
     url,

@@ -18,6 +18,8 @@ export interface HandleInboundDeps {
   clock: Clock;
   locks: { run<T>(key: string, work: () => Promise<T>): Promise<T> };
   actions: ActionRunner;
+  /** per-conversation flood control (optional: tests drive the use case without it) */
+  gate?: { pass(conversationId: string): Promise<void> };
   settings: {
     waitTimeoutMs: number;
     defaultLocale: string;
@@ -54,12 +56,14 @@ export async function handleInboundMessage(
       ? deps.identity.inboundKey(inbound.channel, inbound.chatRef, inbound.messageId)
       : undefined;
 
+  await deps.gate?.pass(conversationId);
   return deps.locks.run(conversationId, async () => {
     for (let attempt = 1; ; attempt++) {
       const committed: (() => void)[] = [];
       try {
-        const result = await deps.store.transaction((tx) =>
-          processTurn(deps, tx, inbound, conversationId, inboundKey, committed),
+        const result = await deps.store.transaction(
+          (tx) => processTurn(deps, tx, inbound, conversationId, inboundKey, committed),
+          { lockKey: conversationId },
         );
         for (const callback of committed) callback();
         return result;

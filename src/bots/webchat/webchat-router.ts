@@ -2,7 +2,7 @@ import { type Request, type Response, Router } from "express";
 import { failureReply } from "../../app/conversations/handle-inbound-message.ts";
 import { deliverPendingToWebchat } from "../../app/outbox/deliver-pending-to-webchat.ts";
 import type { Service } from "../../compose.ts";
-import { AppError } from "../../core/app-error.ts";
+import { AppError, httpStatusOf } from "../../core/app-error.ts";
 import type { InboundContent } from "../../core/messages.ts";
 import { ZConversationId, ZWebchatMessageRequest } from "./webchat.types.ts";
 import { WEBCHAT_CSS, WEBCHAT_JS, webchatPage } from "./webchat-page.ts";
@@ -50,8 +50,9 @@ export function webchatRouter(service: Service): Router {
     } catch (error) {
       // Never silence: the person gets a way to get help now, whatever broke.
       const appError = AppError.from(error);
-      service.logger.error({ err: appError, code: appError.code }, "web chat message failed");
-      res.status(503).json({
+      const status = appError.code === "RATE_LIMITED" ? 429 : Math.max(503, httpStatusOf[appError.code]);
+      if (status >= 500) service.logger.error({ err: appError, code: appError.code }, "web chat message failed");
+      res.status(status).json({
         error: { code: appError.code, message: "the message could not be processed" },
         messages: [failureReply(appError, service.config.DEFAULT_LOCALE, service.translator)],
       });
