@@ -11,7 +11,7 @@ import {
   type HandleInboundResult,
   handleInboundMessage,
 } from "./app/conversations/handle-inbound-message.ts";
-import { FloodGate } from "./app/conversations/flood-gate.ts";
+import { FloodGate, type FloodGateOptions } from "./app/conversations/flood-gate.ts";
 import { sendReminders } from "./app/conversations/send-reminders.ts";
 import { createIdentity } from "./app/identity.ts";
 import { purgeExpiredData } from "./app/retention/purge-expired-data.ts";
@@ -67,6 +67,8 @@ export interface ComposeOptions {
   store?: Store;
   /** channels whose replies go through the outbox (the push channels that are enabled) */
   outboxChannels?: ChannelKind[];
+  /** per-conversation flood control (defaults suit people typing; load tests raise them) */
+  floodGate?: FloodGateOptions;
 }
 
 export async function composeService(config: Config, options: ComposeOptions): Promise<Service> {
@@ -128,7 +130,7 @@ export async function composeService(config: Config, options: ComposeOptions): P
   };
   const deps = {
     store: openStore,
-    gate: new FloodGate(),
+    gate: new FloodGate(options.floodGate),
     flows,
     translator,
     identity,

@@ -26,7 +26,9 @@ export async function startTestService(
     DATABASE_URL: `file:${join(dataDir, "db.sqlite")}`,
     ...env,
   });
-  const service = await composeService(config, { logger: silentLogger, ...options });
+  // scripted conversations send faster than people: a lenient flood gate keeps the tests quick
+  const floodGate = { burst: 1_000, refillMs: 1, maxQueued: 1_000 };
+  const service = await composeService(config, { logger: silentLogger, floodGate, ...options });
   const app = createHttpApp({
     logger: silentLogger,
     ping: () => service.store.ping(),
