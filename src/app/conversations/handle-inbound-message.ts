@@ -141,7 +141,9 @@ async function processTurn(
       waitExpiresAt:
         session.status === "waiting" && session.wait ? new Date(session.wait.expiresAt) : undefined,
     });
-    await tx.chatAddresses.upsert(conversationId, inbound.channel, inbound.chatRef);
+    // The id is derived from the address, so the address never changes: store it once, when the
+    // conversation starts (after "borrar" or expiry both are gone and come back together).
+    if (!existing) await tx.chatAddresses.upsert(conversationId, inbound.channel, inbound.chatRef);
   }
 
   if (deps.settings.outboxChannels.has(inbound.channel)) {
