@@ -38,6 +38,7 @@ export function loadLocaleResources(dir: string = LOCALES_DIR): Record<Locale, T
 
 function mergeInto(target: Tree, source: Tree, file: string, prefix = ""): void {
   for (const [key, value] of Object.entries(source)) {
+    if (key.startsWith("_")) continue; // per-file metadata such as "_review" notes
     const existing = target[key];
     if (typeof value === "object" && (existing === undefined || typeof existing === "object")) {
       target[key] = existing ?? {};
