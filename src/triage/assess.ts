@@ -20,7 +20,8 @@ interface CompiledIndicator extends Indicator {
 // Compiled once: assessing a message allocates no regular expressions.
 const COMPILED: CompiledIndicator[] = INDICATORS.map((indicator) => ({
   ...indicator,
-  regexes: indicator.patterns.map((p) => new RegExp(`(?<![a-z0-9'])(?:${p})(?![a-z0-9'])`, "g")),
+  // one alternation per indicator: a message is scanned once per indicator
+  regexes: [new RegExp(`(?<![a-z0-9'])(?:${indicator.patterns.join("|")})(?![a-z0-9'])`, "g")],
 }));
 const NEGATORS = new Set(["no", "nunca", "nadie", "ni", "tampoco", "jamas", "not", "never", "nobody", "mana", "sin"]);
 const NEGATION_WINDOW = 3;
