@@ -1,4 +1,4 @@
-import type { Directory } from "../../directory/index.ts";
+import { type Directory, serviceLine } from "../../directory/index.ts";
 import type { Json } from "../../flows/engine/types.ts";
 import type { Identity, Report } from "../ports.ts";
 import type { ActionHandler } from "./action-runner.ts";
@@ -22,7 +22,7 @@ const BODY_FIELDS = ["kind", "description", "place", "when", "minor", "details",
 export function submitReport(deps: SubmitReportDeps): ActionHandler {
   return async (params, context) => {
     const existing = await context.tx.reports.findBySourceKey(context.sourceKey);
-    if (existing) return receipt(existing);
+    if (existing) return receipt(existing, deps.directory);
 
     const text = [params.description, params.details].filter((v) => typeof v === "string").join("\n");
     const triage = deps.assessor.assess({
@@ -64,14 +64,19 @@ export function submitReport(deps: SubmitReportDeps): ActionHandler {
     });
     const onCreated = deps.onCreated;
     if (onCreated) context.afterCommit(() => onCreated(report));
-    return receipt(report);
+    return receipt(report, deps.directory);
   };
 }
 
-function receipt(report: Report): Json {
-  return {
-    caseCode: report.caseCode,
-    urgency: report.urgency,
-    referralLines: report.referrals.map((code) => ({ key: `referral.${code}` })),
-  };
+/**
+ * The receipt: the case code and where to turn, with phones and hours from the directory where a service is
+ * the code's own line (105, 1818, Línea 100…), else the referral's explanation (e.g. CEM: "Línea 100 tells you
+ * the nearest one").
+ */
+function receipt(report: Report, directory: Directory): Json {
+  const lines = report.referrals.map((code): Json => {
+    const own = directory.forReferral(code).find((s) => s.referralCodes[0] === code);
+    return own ? (serviceLine(own) as Json) : { key: `referral.${code}` };
+  });
+  return { caseCode: report.caseCode, urgency: report.urgency, referralLines: lines };
 }
