@@ -1,5 +1,6 @@
 import type { Server } from "node:http";
 import { createHttpApp } from "./api/http-server.ts";
+import { createTelegramChannel } from "./bots/telegram/telegram-channel.ts";
 import { webchatRouter } from "./bots/webchat/webchat-router.ts";
 import { composeService } from "./compose.ts";
 import { ConfigError, parseConfig } from "./config/config.ts";
@@ -19,11 +20,14 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.LOG_LEVEL);
   const service = await composeService(config, { logger });
+  const telegram = config.TELEGRAM_BOT_TOKEN ? createTelegramChannel(service, config) : undefined;
 
+  const routers = [...(config.WEBCHAT_ENABLED ? [webchatRouter(service)] : []), ...(telegram?.router ? [telegram.router] : [])];
   const app = createHttpApp({
     logger,
     ping: () => service.store.ping(),
-    routers: config.WEBCHAT_ENABLED ? [webchatRouter(service)] : [],
+    healthDetails: telegram ? [() => telegram.state()] : [],
+    routers,
     trustProxy: config.TRUST_PROXY,
   });
   const server: Server = await new Promise((resolve, reject) => {
@@ -31,6 +35,7 @@ async function main(): Promise<void> {
     s.once("error", reject);
   });
   const stopJobs = service.startBackgroundJobs();
+  await telegram?.start();
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
   logger.info(
@@ -43,6 +48,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
+    await telegram?.stop();
     server.close();
     server.closeIdleConnections?.();
     await stopJobs();

@@ -1,0 +1,150 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import request from "supertest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createHttpApp } from "../../../src/api/http-server.ts";
+import { createTelegramChannel, type TelegramChannel, WEBHOOK_PATH } from "../../../src/bots/telegram/telegram-channel.ts";
+import { composeService, type Service } from "../../../src/compose.ts";
+import { parseConfig } from "../../../src/config/config.ts";
+import { silentLogger } from "../../../src/core/logger.ts";
+import type { PrismaStore } from "../../../src/storage/prisma-store.ts";
+import { FakeTelegramBotApi } from "../../fakes/telegram-bot-api.ts";
+
+type Keyboard = { inline_keyboard?: { text: string; callback_data: string }[][]; keyboard?: { text: string; request_location?: boolean }[][] };
+
+describe("Telegram channel against a fake Bot API", () => {
+  let api: FakeTelegramBotApi;
+  let service: Service;
+  let channel: TelegramChannel;
+  let dataDir: string;
+
+  async function boot(env: Record<string, string> = {}) {
+    const config = parseConfig({
+      DATA_DIR: dataDir,
+      DATABASE_URL: `file:${join(dataDir, "db.sqlite")}`,
+      TELEGRAM_BOT_TOKEN: "123:TEST",
+      TELEGRAM_API_ROOT: `http://127.0.0.1:${api.port}`,
+      ...env,
+    });
+    service = await composeService(config, { logger: silentLogger, floodGate: { burst: 1000, refillMs: 1, maxQueued: 1000 } });
+    channel = createTelegramChannel(service, config);
+    return config;
+  }
+
+  beforeEach(async () => {
+    api = new FakeTelegramBotApi();
+    await api.start();
+    dataDir = mkdtempSync(join(tmpdir(), "trata-bot-tg-"));
+  });
+  afterEach(async () => {
+    await channel?.stop();
+    await service?.close();
+    await api.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const messagesTo = (chat: number) => api.sent("sendMessage", chat);
+  const lastKeyboard = (chat: number): Keyboard => (messagesTo(chat).filter((m) => m.reply_markup).at(-1)?.reply_markup ?? {}) as Keyboard;
+  const press = (chat: number, label: string) => {
+    const button = (lastKeyboard(chat).inline_keyboard ?? []).flat().find((b) => b.text === label);
+    if (!button) throw new Error(`no button ${label}: ${JSON.stringify(lastKeyboard(chat))}`);
+    return api.pushCallback(chat, button.callback_data);
+  };
+  async function step(chat: number, act: () => number | void) {
+    const before = messagesTo(chat).length;
+    act();
+    await api.waitFor(() => messagesTo(chat).length > before);
+    await new Promise((r) => setTimeout(r, 30));
+  }
+
+  it("should run /start → language → a report with a location share → case code, in polling mode", async () => {
+    await boot();
+    await channel.start();
+    expect(api.sent("setMyCommands").length).toBe(2);
+    expect(api.calls.some((c) => c.method === "deleteWebhook")).toBe(true);
+    const chat = 5551001;
+    await step(chat, () => api.pushText(chat, "/start"));
+    await step(chat, () => press(chat, "Español"));
+    await step(chat, () => press(chat, "Reportar algo"));
+    await step(chat, () => press(chat, "Oferta sospechosa"));
+    await step(chat, () => api.pushText(chat, "Ofrecen trabajo en la mina con pasaje pagado"));
+    expect(lastKeyboard(chat).keyboard?.[0]?.[0]).toMatchObject({ request_location: true });
+    await step(chat, () => api.pushLocation(chat, -12.593, -69.189));
+    await step(chat, () => press(chat, "Esta semana"));
+    await step(chat, () => press(chat, "No"));
+    await step(chat, () => press(chat, "Saltar"));
+    expect(String(messagesTo(chat).at(-1)!.text)).toContain("Tambopata");
+    await step(chat, () => press(chat, "Enviar"));
+    const texts = messagesTo(chat).map((m) => String(m.text)).join("\n");
+    expect(texts).toMatch(/[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}/);
+    expect(texts).toContain("1818");
+    expect(api.sent("answerCallbackQuery").length).toBeGreaterThanOrEqual(7);
+    expect(api.sent("editMessageReplyMarkup").length).toBeGreaterThanOrEqual(7);
+    expect(await (service.store as PrismaStore).db.report.count()).toBe(1);
+  });
+
+  it("should answer a stale keyboard with the current step, and a redelivered update only once", async () => {
+    await boot();
+    await channel.start();
+    const chat = 5551002;
+    await step(chat, () => api.pushText(chat, "hola"));
+    const languageKeyboard = lastKeyboard(chat);
+    await step(chat, () => press(chat, "Español"));
+    const staleId = languageKeyboard.inline_keyboard![0]![0]!.callback_data;
+    await step(chat, () => api.pushCallback(chat, staleId));
+    expect(String(messagesTo(chat).at(-1)!.text)).toMatch(/paso anterior|¿Qué quieres hacer\?/);
+
+    const before = messagesTo(chat).length;
+    const update = { message: { message_id: 77, date: 0, chat: { id: chat, type: "private" }, from: { id: chat, is_bot: false, first_name: "x" }, text: "6" } };
+    api.push(update, 900001);
+    await api.waitFor(() => messagesTo(chat).length > before);
+    await new Promise((r) => setTimeout(r, 200));
+    const afterFirst = messagesTo(chat).length;
+    api.push(update, 900001); // the same update again (e.g. after a restart)
+    await new Promise((r) => setTimeout(r, 500));
+    expect(messagesTo(chat).length).toBe(afterFirst);
+  });
+
+  it("should wait out a 429 and deliver, and keep a failed send for later", async () => {
+    await boot();
+    await channel.start();
+    const chat = 5551003;
+    api.failNext("sendMessage", 1, 429, 1);
+    api.pushText(chat, "hola");
+    await api.waitFor(() => messagesTo(chat).length >= 3); // the refused attempt + the two replies
+    expect(api.calls.filter((c) => c.method === "sendMessage").length).toBe(3);
+    api.failNext("sendMessage", 10, 500);
+    api.pushText(chat, "1");
+    await new Promise((r) => setTimeout(r, 800));
+    const pending = await service.store.outbox.pendingFor(service.identity.conversationId("telegram", String(chat)));
+    expect(pending.length).toBeGreaterThan(0);
+  });
+
+  it("should reply to groups only with a note and politely ignore edits", async () => {
+    await boot();
+    await channel.start();
+    await step(-100200, () => api.pushText(-100200, "hola", "group"));
+    expect(String(messagesTo(-100200)[0]!.text)).toContain("chats privados");
+    await step(5551004, () => api.pushEdited(5551004, "cambio"));
+    expect(String(messagesTo(5551004)[0]!.text)).toContain("editaste");
+    expect(await (service.store as PrismaStore).db.conversation.count()).toBe(0);
+  });
+
+  it("should accept webhook updates with the right secret only", async () => {
+    const config = await boot({ TELEGRAM_MODE: "webhook", TELEGRAM_WEBHOOK_SECRET: "s3cret-token-0123456789", TELEGRAM_WEBHOOK_URL: "https://bot.example.org" });
+    await channel.start();
+    expect(api.webhookUrl).toBe(`https://bot.example.org${WEBHOOK_PATH}`);
+    expect(api.webhookSecret).toBe(config.TELEGRAM_WEBHOOK_SECRET);
+    const app = createHttpApp({ logger: silentLogger, ping: async () => true, routers: [channel.router!] });
+    const update = { update_id: 1, message: { message_id: 1, date: 0, chat: { id: 5551005, type: "private" }, from: { id: 5551005, is_bot: false, first_name: "x" }, text: "hola" } };
+    const wrong = await request(app).post(WEBHOOK_PATH).set("X-Telegram-Bot-Api-Secret-Token", "wrong").send(update);
+    expect(wrong.status).toBe(401);
+    const missing = await request(app).post(WEBHOOK_PATH).send(update);
+    expect(missing.status).toBe(401);
+    expect(messagesTo(5551005)).toHaveLength(0);
+    const ok = await request(app).post(WEBHOOK_PATH).set("X-Telegram-Bot-Api-Secret-Token", config.TELEGRAM_WEBHOOK_SECRET!).send(update);
+    expect(ok.status).toBe(200);
+    await api.waitFor(() => messagesTo(5551005).length > 0);
+  });
+});

@@ -1,0 +1,193 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+
+/** A call the bot made, as received. */
+export interface RecordedCall {
+  method: string;
+  params: Record<string, unknown>;
+}
+
+interface Waiter {
+  offset: number;
+  resolve: (updates: unknown[]) => void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * A small fake Telegram Bot API server on loopback: getMe, getUpdates (long poll with offsets), webhooks,
+ * sendMessage, answerCallbackQuery, editMessage*, setMyCommands… It records every call, can inject failures
+ * (429 with retry_after, 500) for the next calls of a method, and helps push user updates.
+ */
+export class FakeTelegramBotApi {
+  readonly calls: RecordedCall[] = [];
+  private readonly updates: { update_id: number }[] = [];
+  private nextUpdateId = 1000;
+  private nextMessageId = 1;
+  private waiters: Waiter[] = [];
+  private failures = new Map<string, { status: number; retryAfter?: number }[]>();
+  private server: Server | undefined;
+  webhookUrl = "";
+  webhookSecret = "";
+  port = 0;
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    const address = this.server.address();
+    this.port = typeof address === "object" && address ? address.port : 0;
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async stop(): Promise<void> {
+    for (const w of this.waiters) {
+      clearTimeout(w.timer);
+      w.resolve([]);
+    }
+    this.waiters = [];
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+
+  /** The next `count` calls of `method` fail with this status (and retry_after for 429). */
+  failNext(method: string, count: number, status: number, retryAfter?: number): void {
+    this.failures.set(method, Array.from({ length: count }, () => ({ status, ...(retryAfter !== undefined ? { retryAfter } : {}) })));
+  }
+
+  private user(chatId: number) {
+    return { id: chatId, is_bot: false, first_name: "Canary", language_code: "es" };
+  }
+
+  pushText(chatId: number, text: string, chatType = "private"): number {
+    return this.push({ message: { message_id: this.nextMessageId++, date: 0, chat: { id: chatId, type: chatType }, from: this.user(chatId), text } });
+  }
+
+  pushCallback(chatId: number, data: string, messageId = 1): number {
+    return this.push({
+      callback_query: {
+        id: `cb${this.nextUpdateId}`,
+        from: this.user(chatId),
+        chat_instance: "x",
+        data,
+        message: { message_id: messageId, date: 0, chat: { id: chatId, type: "private" }, text: "…" },
+      },
+    });
+  }
+
+  pushLocation(chatId: number, latitude: number, longitude: number): number {
+    return this.push({ message: { message_id: this.nextMessageId++, date: 0, chat: { id: chatId, type: "private" }, from: this.user(chatId), location: { latitude, longitude } } });
+  }
+
+  pushPhoto(chatId: number, fileId: string): number {
+    return this.push({
+      message: { message_id: this.nextMessageId++, date: 0, chat: { id: chatId, type: "private" }, from: this.user(chatId), photo: [{ file_id: fileId, file_unique_id: "u", width: 90, height: 90 }] },
+    });
+  }
+
+  pushEdited(chatId: number, text: string): number {
+    return this.push({ edited_message: { message_id: 1, date: 0, edit_date: 1, chat: { id: chatId, type: "private" }, from: this.user(chatId), text } });
+  }
+
+  /** Queues a raw update (also used to redeliver the same update id). */
+  push(update: Record<string, unknown>, updateId = this.nextUpdateId++): number {
+    this.updates.push({ update_id: updateId, ...update });
+    this.wake();
+    return updateId;
+  }
+
+  /** Calls of a method, optionally for one chat. */
+  sent(method = "sendMessage", chatId?: number): Record<string, unknown>[] {
+    return this.calls.filter((c) => c.method === method && (chatId === undefined || Number(c.params.chat_id) === chatId)).map((c) => c.params);
+  }
+
+  /** Resolves when `predicate` holds (checked on every call), or rejects after `ms`. */
+  async waitFor(predicate: () => boolean, ms = 10_000): Promise<void> {
+    const started = Date.now();
+    while (!predicate()) {
+      if (Date.now() - started > ms) throw new Error("timed out waiting for the bot");
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  private pending(offset: number) {
+    return this.updates.filter((u) => u.update_id >= offset);
+  }
+
+  private wake(): void {
+    for (const w of [...this.waiters]) {
+      const ready = this.pending(w.offset);
+      if (ready.length) {
+        clearTimeout(w.timer);
+        this.waiters = this.waiters.filter((x) => x !== w);
+        w.resolve(ready);
+      }
+    }
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString();
+    let params: Record<string, unknown> = {};
+    if (raw && (req.headers["content-type"] ?? "").includes("json")) params = JSON.parse(raw);
+    const method = (req.url ?? "").split("/").pop() ?? "";
+    this.calls.push({ method, params });
+    const reply = (status: number, body: unknown) => {
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify(body));
+    };
+    const failure = this.failures.get(method)?.shift();
+    if (failure) {
+      reply(failure.status, {
+        ok: false,
+        error_code: failure.status,
+        description: failure.status === 429 ? "Too Many Requests: retry later" : "Internal Server Error",
+        ...(failure.retryAfter !== undefined ? { parameters: { retry_after: failure.retryAfter } } : {}),
+      });
+      return;
+    }
+    switch (method) {
+      case "getMe":
+        return reply(200, { ok: true, result: { id: 42, is_bot: true, first_name: "Orientación", username: "orientacion_bot", can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false } });
+      case "getUpdates": {
+        const offset = Number(params.offset ?? 0);
+        // confirm everything below the offset, as Telegram does
+        for (let i = this.updates.length - 1; i >= 0; i--) if (this.updates[i]!.update_id < offset) this.updates.splice(i, 1);
+        const ready = this.pending(offset);
+        if (ready.length || !params.timeout) return reply(200, { ok: true, result: ready });
+        const result = await new Promise<unknown[]>((resolve) => {
+          const timer = setTimeout(() => {
+            this.waiters = this.waiters.filter((w) => w.timer !== timer);
+            resolve([]);
+          }, Math.min(Number(params.timeout), 2) * 1000);
+          this.waiters.push({ offset, resolve, timer });
+          req.once("close", () => {
+            clearTimeout(timer);
+            this.waiters = this.waiters.filter((w) => w.timer !== timer);
+          });
+        });
+        return reply(200, { ok: true, result });
+      }
+      case "setWebhook":
+        this.webhookUrl = String(params.url ?? "");
+        this.webhookSecret = String(params.secret_token ?? "");
+        return reply(200, { ok: true, result: true });
+      case "deleteWebhook":
+        this.webhookUrl = "";
+        return reply(200, { ok: true, result: true });
+      case "sendMessage":
+        return reply(200, {
+          ok: true,
+          result: { message_id: this.nextMessageId++, date: 0, chat: { id: params.chat_id, type: "private" }, text: params.text },
+        });
+      case "editMessageReplyMarkup":
+      case "editMessageText":
+      case "answerCallbackQuery":
+      case "setMyCommands":
+      case "deleteMyCommands":
+      case "close":
+      case "logOut":
+        return reply(200, { ok: true, result: true });
+      default:
+        return reply(404, { ok: false, error_code: 404, description: `Not Found: method ${method}` });
+    }
+  }
+}
