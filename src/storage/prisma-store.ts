@@ -18,6 +18,7 @@ import type {
   Urgency,
 } from "../app/ports.ts";
 import { URGENCY_RANK } from "../app/ports.ts";
+import { KeyedMutex } from "../app/conversation-lock.ts";
 import { AppError } from "../core/app-error.ts";
 import type { FieldCipher } from "../core/crypto.ts";
 import type { ChannelKind, OutboundMessage } from "../core/messages.ts";
@@ -50,6 +51,8 @@ export class PrismaStore implements Store {
   readonly outbox: OutboxRepo;
   readonly audit: AuditRepo;
   readonly retention: RetentionRepo;
+  /** SQLite has one writer: queue transactions here (FIFO) instead of letting them time out in the driver */
+  private readonly writer = new KeyedMutex();
 
   constructor(
     readonly db: Db,
@@ -69,6 +72,11 @@ export class PrismaStore implements Store {
   }
 
   async transaction<T>(fn: (tx: Repos) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    if (this.kind === "sqlite") return this.writer.run("sqlite", () => this.runTransaction(fn, options));
+    return this.runTransaction(fn, options);
+  }
+
+  private async runTransaction<T>(fn: (tx: Repos) => Promise<T>, options: TransactionOptions): Promise<T> {
     try {
       return await this.db.$transaction(
         async (tx) => {

@@ -19,6 +19,8 @@ interface Waiter {
  */
 export class FakeTelegramBotApi {
   readonly calls: RecordedCall[] = [];
+  /** called for every recorded call (benchmarks measure latency with it) */
+  readonly listeners: ((call: RecordedCall) => void)[] = [];
   private readonly updates: { update_id: number }[] = [];
   private nextUpdateId = 1000;
   private nextMessageId = 1;
@@ -129,7 +131,9 @@ export class FakeTelegramBotApi {
     let params: Record<string, unknown> = {};
     if (raw && (req.headers["content-type"] ?? "").includes("json")) params = JSON.parse(raw);
     const method = (req.url ?? "").split("/").pop() ?? "";
-    this.calls.push({ method, params });
+    const call = { method, params };
+    this.calls.push(call);
+    for (const listener of this.listeners) listener(call);
     const reply = (status: number, body: unknown) => {
       res.writeHead(status, { "content-type": "application/json" });
       res.end(JSON.stringify(body));
