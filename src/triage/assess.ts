@@ -59,7 +59,8 @@ const atLeast = (current: Urgency, floor: Urgency): Urgency => (rank(current) >=
 
 /** True when a negation ("no", "nunca", "nadie", "not", "mana"…) stands just before the match. */
 function negated(text: string, index: number): boolean {
-  const before = text.slice(0, index).trim().split(" ").slice(-NEGATION_WINDOW);
+  const sentence = text.slice(0, index).split("|").at(-1) ?? "";
+  const before = sentence.trim().split(" ").slice(-NEGATION_WINDOW);
   return before.some((word) => NEGATORS.has(word));
 }
 

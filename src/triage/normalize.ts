@@ -55,7 +55,8 @@ export function normalize(text: string): string {
     .replace(/ñ/g, "n")
     .replace(/[’`´]/g, "'")
     .replace(/([a-z])\1{2,}/g, "$1") // "ayudaaaa" → "ayuda" (keeps "ll", "rr")
-    .replace(/[^a-z0-9'\s]/g, " ")
+    .replace(/[.!?;\n]+/g, " | ") // sentence breaks stay visible: a "No." answer does not negate the next sentence
+    .replace(/[^a-z0-9'|\s]/g, " ")
     .replace(/\s+/g, " ")
     .trim();
   return base

@@ -42,6 +42,7 @@ describe("assess", () => {
     expect(fired("I am not being held, just asking")).not.toContain("locked_in");
     expect(a("no estoy en peligro, solo pregunto por un trabajo").urgency).toBe("low");
     expect(fired("me quitaron el dni")).toContain("document_retention");
+    expect(a("No. Me tienen encerrada en un cuarto").urgency).toBe("emergency");
   });
 
   it("should read third-party reports about someone else", () => {
@@ -92,11 +93,11 @@ describe("assess", () => {
       expect(indicator.patterns.length).toBeGreaterThan(0);
     }
     fc.assert(
-      fc.property(fc.string({ maxLength: 200 }), fc.constantFrom("", " me tienen encerrada", " tengo 14", " no me pagan", " mi pareja me pega"), (text, extra) => {
+      fc.property(fc.string({ maxLength: 200 }), fc.constantFrom("", ". me tienen encerrada", " tengo 14", " no me pagan", " mi pareja me pega"), (text, extra) => {
         const r = a(text + extra);
         expect(referralConsistent(r)).toBe(true);
         if (r.urgency === "emergency") expect(r.referrals[0]).toBe("105");
-        if (extra === " me tienen encerrada") expect(r.urgency).toBe("emergency");
+        if (extra === ". me tienen encerrada") expect(r.urgency).toBe("emergency");
       }),
       { numRuns: 300 },
     );

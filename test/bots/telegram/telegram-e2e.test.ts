@@ -51,11 +51,15 @@ describe("Telegram channel against a fake Bot API", () => {
     if (!button) throw new Error(`no button ${label}: ${JSON.stringify(lastKeyboard(chat))}`);
     return api.pushCallback(chat, button.callback_data);
   };
+  /** Acts, then waits until the bot has answered and gone quiet (a reply can be several messages). */
   async function step(chat: number, act: () => number | void) {
     const before = messagesTo(chat).length;
     act();
     await api.waitFor(() => messagesTo(chat).length > before);
-    await new Promise((r) => setTimeout(r, 30));
+    for (let seen = -1; seen !== messagesTo(chat).length; ) {
+      seen = messagesTo(chat).length;
+      await new Promise((r) => setTimeout(r, 150));
+    }
   }
 
   it("should run /start → language → a report with a location share → case code, in polling mode", async () => {
