@@ -23,7 +23,8 @@ async function importFile(file: string, source: string | undefined, verifiedOn: 
   try {
     bytes = readFileSync(file);
   } catch (error) {
-    console.error(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    console.error(`cannot read ${file}: ${reason}`);
     return 1;
   }
   if (!source) console.error(`note: no --source given; records will cite "file:${basename(file)}"`);
@@ -35,12 +36,14 @@ async function importFile(file: string, source: string | undefined, verifiedOn: 
   for (const issue of result.warnings) console.error(`${file}:${issue.line}: warning: ${issue.message}`);
 
   const store = createJsonFileStore(storePathFromEnv());
-  const saved = result.records.length > 0 ? await store.upsertServices(result.records) : { inserted: 0, updated: 0 };
+  const saved =
+    result.records.length > 0 ? await store.upsertServices(result.records) : { inserted: 0, updated: 0 };
+  const warnedRows = new Set(result.warnings.map((w) => w.line)).size;
   console.log(
     [
       `${file} (${encoding}):`,
       `  imported ${result.records.length} CEM record(s): ${saved.inserted} new, ${saved.updated} updated`,
-      `  bad rows: ${result.errors.length}, rows with warnings: ${new Set(result.warnings.map((w) => w.line)).size}`,
+      `  bad rows: ${result.errors.length}, rows with warnings: ${warnedRows}`,
       `  skipped (other MIMP services): ${result.skipped.length}${summarizeSkipped(result.skipped)}`,
       `  store: ${storePathFromEnv()}`,
     ].join("\n"),

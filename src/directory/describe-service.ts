@@ -16,7 +16,8 @@ export function formatKm(km: number): number {
 
 /**
  * How to show one service: an i18n key and its params (`name`, `contact`, `hours`, and `km` when there is
- * a distance of 0.5 km or more). `contact` is the phones ("1818", "0800-15170") or, for a web service, its URL.
+ * a distance of 0.5 km or more). `contact` is the phones ("1818", "0800-15170") or, for a web service,
+ * its URL.
  *
  * Keys:
  * - `directory.service_line[_distance]`: standard hours, translated through `directory.hours.<hours>`;

@@ -54,8 +54,12 @@ function pointInRing(x: number, y: number, ring: readonly (readonly [number, num
   return inside;
 }
 
-/** Shortest distance in km from a point to the ring's edges, in an equirectangular projection at the point. */
-function distanceToRingKm(latitude: number, longitude: number, ring: readonly (readonly [number, number])[]): number {
+/** Shortest distance in km from a point to the ring's edges (flat projection at the point). */
+function distanceToRingKm(
+  latitude: number,
+  longitude: number,
+  ring: readonly (readonly [number, number])[],
+): number {
   const kmPerDegLat = EARTH_RADIUS_KM * RAD;
   const kmPerDegLon = kmPerDegLat * Math.cos(latitude * RAD);
   let best = Number.POSITIVE_INFINITY;

@@ -12,7 +12,8 @@ export interface CemImportOptions {
   verifiedOn: string;
   /**
    * Known INEI districts (code → name and capital point). When given, an unknown ubigeo is a bad row, a
-   * `Distrito` that does not match the ubigeo is a warning, and coordinates far from the district are dropped.
+   * `Distrito` that does not match the ubigeo is a warning, and coordinates far from the district are
+   * dropped.
    */
   districts?: ReadonlyMap<string, { name: string; latitude: number; longitude: number }>;
 }
@@ -23,7 +24,7 @@ export interface ImportIssue {
   message: string;
 }
 
-/** Result of {@link parseCemCsv}. `errors` are bad rows (not imported); `warnings` rows imported with a fix. */
+/** Result of {@link parseCemCsv}: `errors` are bad rows (skipped), `warnings` rows imported with a fix. */
 export interface CemImportResult {
   records: ServiceRecord[];
   errors: ImportIssue[];
@@ -133,7 +134,7 @@ export function parseCemCsv(text: string, options: CemImportOptions): CemImportR
   let previousEnd = header.info.lines;
   let previousEmpty = header.info.empty_lines;
   for (const { record, info } of body) {
-    // csv-parse reports the line a record ends on; a record starts after the previous one and any blank lines.
+    // csv-parse reports the line a record ends on; it starts after the previous record and any blank lines.
     const line = previousEnd + 1 + (info.empty_lines - previousEmpty);
     previousEnd = info.lines;
     previousEmpty = info.empty_lines;
@@ -163,7 +164,9 @@ export function parseCemCsv(text: string, options: CemImportOptions): CemImportR
       continue;
     }
     if (known && field("district") !== "" && normalizeName(field("district")) !== normalizeName(known.name)) {
-      warn(`Distrito '${field("district")}' does not match ubigeo ${ubigeo} (${known.name}); the ubigeo is kept`);
+      warn(
+        `Distrito '${field("district")}' does not match ubigeo ${ubigeo} (${known.name}); the ubigeo is kept`,
+      );
     }
 
     const id = `cem-${ubigeo}-${slugify(name)}`;
@@ -199,7 +202,8 @@ export function parseCemCsv(text: string, options: CemImportOptions): CemImportR
     };
     const parsed = ZServiceRecord.safeParse(candidate);
     if (!parsed.success) {
-      error(`invalid record: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+      const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+      error(`invalid record: ${issues.join("; ")}`);
       continue;
     }
     firstLineOfId.set(id, line);
@@ -218,11 +222,14 @@ function readPoint(
   const longitude = parseCoordinate(longitudeText);
   if (latitude === undefined && longitude === undefined) return {};
   if (typeof latitude !== "number" || typeof longitude !== "number" || !isInPeruBox(latitude, longitude)) {
-    warn(`coordinates (COORD_Y ${latitudeText || "-"}, COORD_X ${longitudeText || "-"}) are outside Peru: dropped`);
+    const given = `COORD_Y ${latitudeText || "-"}, COORD_X ${longitudeText || "-"}`;
+    warn(`coordinates (${given}) are outside Peru: dropped`);
     return {};
   }
-  if (district && haversineKm(latitude, longitude, district.latitude, district.longitude) > MAX_KM_FROM_DISTRICT) {
-    warn(`coordinates (${latitude}, ${longitude}) are over ${MAX_KM_FROM_DISTRICT} km from the district: dropped`);
+  const fromDistrict = district && haversineKm(latitude, longitude, district.latitude, district.longitude);
+  if (fromDistrict !== undefined && fromDistrict > MAX_KM_FROM_DISTRICT) {
+    const given = `${latitude}, ${longitude}`;
+    warn(`coordinates (${given}) are over ${MAX_KM_FROM_DISTRICT} km from the district: dropped`);
     return {};
   }
   return { latitude, longitude };

@@ -6,7 +6,13 @@
  * Importing the MIMP CEM list: `parseCemCsv`, `decodeCsvBytes`.
  */
 export { createDirectory } from "./create-directory.ts";
-export { fallbackNotice, formatKm, type MessageRef, serviceLine, verifiedOnNotice } from "./describe-service.ts";
+export {
+  fallbackNotice,
+  formatKm,
+  type MessageRef,
+  serviceLine,
+  verifiedOnNotice,
+} from "./describe-service.ts";
 export { decodeCsvBytes } from "./decode-text.ts";
 export { type CemImportOptions, type CemImportResult, parseCemCsv } from "./import-cem-csv.ts";
 export { mergeServices } from "./merge-services.ts";

@@ -5,7 +5,13 @@ import { z } from "zod";
 import { createDirectory } from "./create-directory.ts";
 import { mergeServices } from "./merge-services.ts";
 import { parseDepartmentsCsv, parseDistrictsCsv, parseProvincesCsv } from "./parse-ubigeo.ts";
-import { type Directory, type DirectoryData, type ServiceRecord, ZServiceRecord, ZServicesFile } from "./types.ts";
+import {
+  type Directory,
+  type DirectoryData,
+  type ServiceRecord,
+  ZServiceRecord,
+  ZServicesFile,
+} from "./types.ts";
 
 /** Where the shipped data lives: `src/directory/data/` (ubigeo CSVs + LICENSE, services.json). */
 export const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), "data");

@@ -23,7 +23,9 @@ export function createJsonFileStore(path: string): DirectoryStore {
   function read(): ServiceRecord[] {
     if (!existsSync(path)) return [];
     const parsed = ZStoreFile.safeParse(JSON.parse(readFileSync(path, "utf8")));
-    if (!parsed.success) throw new Error(`${path}: not a directory store file (${z.prettifyError(parsed.error)})`);
+    if (!parsed.success) {
+      throw new Error(`${path}: not a directory store file (${z.prettifyError(parsed.error)})`);
+    }
     return parsed.data.services;
   }
   return {

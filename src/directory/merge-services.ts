@@ -8,7 +8,10 @@ const CEM_KINDS = new Set(["CEM", "CEM_24H"]);
  * known from a press note) is dropped when the import brings a CEM for the same district, because the
  * official list is the better source for that place.
  */
-export function mergeServices(shipped: readonly ServiceRecord[], imported: readonly ServiceRecord[]): ServiceRecord[] {
+export function mergeServices(
+  shipped: readonly ServiceRecord[],
+  imported: readonly ServiceRecord[],
+): ServiceRecord[] {
   const importedIds = new Set(imported.map((s) => s.id));
   const importedCemDistricts = new Set(
     imported.filter((s) => CEM_KINDS.has(s.kind) && s.ubigeo).map((s) => s.ubigeo as string),

@@ -18,7 +18,9 @@ function rowsOf(text: string, file: string, required: readonly string[]): Row[] 
 
 function coordinate(row: Row, column: "latitude" | "longitude", file: string, code: string): number {
   const value = Number(row[column]);
-  if (!Number.isFinite(value) || clean(row[column]) === "") throw new Error(`${file}: ${code} has no ${column}`);
+  if (!Number.isFinite(value) || clean(row[column]) === "") {
+    throw new Error(`${file}: ${code} has no ${column}`);
+  }
   return value;
 }
 
@@ -28,7 +30,7 @@ function code(row: Row, file: string): string {
   return value;
 }
 
-/** Parses `ubigeo_departamento.csv` (jmcastagnetto/ubigeo-peru-aumentado). Throws naming the file on bad data. */
+/** Parses `ubigeo_departamento.csv` (jmcastagnetto/ubigeo-peru-aumentado); throws naming the file. */
 export function parseDepartmentsCsv(text: string, file = "ubigeo_departamento.csv"): Department[] {
   return rowsOf(text, file, ["inei", "departamento", "capital", "latitude", "longitude"]).map((row) => {
     const inei = code(row, file);
@@ -117,7 +119,8 @@ export function parseDistrictsCsv(
     if (missing(row["latitude"]) || missing(row["longitude"])) {
       const province = provinceByCode.get(provinceCode);
       if (!province) throw new Error(`${file}: ${inei} has no point and no province ${provinceCode}`);
-      districts.push({ ...base, latitude: province.latitude, longitude: province.longitude, approximatePoint: true });
+      const { latitude, longitude } = province;
+      districts.push({ ...base, latitude, longitude, approximatePoint: true });
     } else {
       districts.push({
         ...base,

@@ -10,6 +10,8 @@ const AREA_CODES = new Set([
 
 /** Everything after "anexo 12" / "anx. 3" / "int. 205" is an extension, not part of the number. */
 const EXTENSION = /\b(?:anexo|anx|ext|int|interno)\b\.?\s*\d*/gi;
+/** What the cell says when there is no phone. */
+const NO_PHONE = /^(s\/n|no tiene|ninguno|sin tel[eé]fono)$/i;
 /** What separates several numbers in one cell: "/", ";", ",", "|", new lines, " y ", " o ". */
 const SEPARATORS = /[/;,|\n]|\s+y\s+|\s+o\s+/i;
 
@@ -32,7 +34,7 @@ export function parsePeruvianPhones(
   const phones: string[] = [];
   const rejected: string[] = [];
   const text = (cell ?? "").replace(EXTENSION, " ").trim();
-  if (text === "" || /^[-–—.\s]*$/.test(text) || /^(s\/n|no tiene|ninguno|sin tel[eé]fono)$/i.test(text)) {
+  if (text === "" || /^[-–—.\s]*$/.test(text) || NO_PHONE.test(text)) {
     return { phones, rejected };
   }
   for (const piece of text.split(SEPARATORS)) {

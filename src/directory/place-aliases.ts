@@ -12,9 +12,10 @@ export const PLACE_ALIASES: readonly { names: readonly string[]; districtCode: s
     names: ["la pampa", "pampa interoceanica"],
     districtCode: "170102",
     why:
-      "La Pampa, the illegal-mining and trata hotspot along the Interoceánica (km ~95–115, REFERENCE.md §3 R1/R2), " +
-      "lies mostly in district INAMBARI (Tambopata, Madre de Dios; capital Mazuko). Chosen over Laberinto, which " +
-      "only borders it. The district LA PAMPA (Corongo, Áncash) is still reached with a qualifier.",
+      "La Pampa, the illegal-mining and trata hotspot along the Interoceánica (km ~95–115, " +
+      "REFERENCE.md §3 R1/R2), lies mostly in district INAMBARI (Tambopata, Madre de Dios; capital " +
+      "Mazuko). Chosen over Laberinto, which only borders it. The district LA PAMPA (Corongo, Áncash) " +
+      "is still reached with a qualifier.",
   },
   {
     names: ["mazuco", "masuko", "mazucu"],
@@ -29,7 +30,9 @@ export const PLACE_ALIASES: readonly { names: readonly string[]; districtCode: s
   {
     names: ["la rinconada", "rinconada ananea"],
     districtCode: "211002",
-    why: "La Rinconada, the gold-mining town of REFERENCE.md §3 R2, is in district ANANEA (San Antonio de Putina, Puno).",
+    why:
+      "La Rinconada, the gold-mining town of REFERENCE.md §3 R2, is in district ANANEA " +
+      "(San Antonio de Putina, Puno).",
   },
   {
     names: ["lima metropolitana", "lima cercado", "cercado lima", "lima centro"],
@@ -40,8 +43,8 @@ export const PLACE_ALIASES: readonly { names: readonly string[]; districtCode: s
     names: ["surco"],
     districtCode: "150140",
     why:
-      "In everyday speech 'Surco' is Santiago de Surco (Lima, ~330,000 people), not the small district SURCO " +
-      "(Huarochirí), which is still reached as 'surco huarochiri'.",
+      "In everyday speech 'Surco' is Santiago de Surco (Lima, ~330,000 people), not the small " +
+      "district SURCO (Huarochirí), which is still reached as 'surco huarochiri'.",
   },
   {
     names: ["cuzco"],

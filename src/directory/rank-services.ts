@@ -5,7 +5,7 @@ import { NEEDS, type Need, type Place, type ServiceMatch, type ServiceRecord } f
 
 /** How many suggestions `nearest` returns when the caller does not say. */
 export const DEFAULT_LIMIT = 5;
-/** At most this many services of one kind nearby (the two nearest CEMs, not ten), so national lines stay visible. */
+/** At most this many nearby services of one kind (two CEMs, not ten), so national lines stay visible. */
 export const MAX_NEARBY_PER_KIND = 2;
 /**
  * Services in another department are offered when they are this close (Callao ↔ Lima, border towns);
@@ -107,7 +107,8 @@ export function createServiceRanker(services: readonly ServiceRecord[], geograph
     }
     const out: Ranked[] = [];
     for (const list of byKind.values()) {
-      list.sort((a, b) => (a.why === "local" ? 0 : 1) - (b.why === "local" ? 0 : 1) || a.distanceKm! - b.distanceKm!);
+      const localFirst = (m: Ranked) => (m.why === "local" ? 0 : 1);
+      list.sort((a, b) => localFirst(a) - localFirst(b) || a.distanceKm! - b.distanceKm!);
       out.push(...list.slice(0, MAX_NEARBY_PER_KIND));
     }
     return out;

@@ -9,7 +9,7 @@ const Via = {
   Alias: 0,
   /** the district's own name, or a department name pointing at the department capital district */
   Name: 1,
-  /** a province name pointing at the province capital district ("Huaylas" the district beats Huaylas → Caraz) */
+  /** a province name → its capital district (so "Huaylas" the district beats Huaylas province → Caraz) */
   ProvinceName: 2,
   /** the district's capital town (CSV `capital`) */
   CapitalTown: 3,
@@ -25,7 +25,7 @@ interface Candidate {
   district: District;
   /** typos in the name plus the qualifier */
   typos: number;
-  /** 0 no qualifier or the qualifier names the province, 1 it names only the department, 2 it is just "Perú" */
+  /** 0: no qualifier, or it names the province; 1: it names only the department; 2: it is just "Perú" */
   qualifierRank: number;
   via: Via;
   /** 0 department capital, 1 province capital, 2 other: the bigger town wins a tie */
@@ -88,7 +88,9 @@ export function createTextResolver(
     const key = normalizeName(name);
     if (key === "") return;
     const entries = index.get(key) ?? [];
-    if (!entries.some((e) => e.districtCode === districtCode && e.via <= via)) entries.push({ districtCode, via });
+    if (!entries.some((e) => e.districtCode === districtCode && e.via <= via)) {
+      entries.push({ districtCode, via });
+    }
     index.set(key, entries);
   };
   for (const d of geography.districts) {
@@ -101,7 +103,13 @@ export function createTextResolver(
   for (const alias of PLACE_ALIASES) {
     for (const name of alias.names) add(name, alias.districtCode, Via.Alias);
   }
-  const keys = [...index.keys()];
+  // Keys by length, so a fuzzy lookup only compares names within `allowedTypos` letters of the query.
+  const keysByLength = new Map<number, string[]>();
+  for (const key of index.keys()) {
+    const bucket = keysByLength.get(key.length) ?? [];
+    bucket.push(key);
+    keysByLength.set(key.length, bucket);
+  }
   const areaNames = new Map<string, { province: string; department: string }>();
   for (const d of geography.districts) {
     areaNames.set(d.code, { province: normalizeName(d.province), department: normalizeName(d.department) });
@@ -114,10 +122,11 @@ export function createTextResolver(
     const max = allowedTypos(name.length);
     const found: { entry: Entry; typos: number }[] = [];
     if (max === 0) return found;
-    for (const key of keys) {
-      if (Math.abs(key.length - name.length) > max) continue;
-      const typos = editDistance(name, key, max);
-      if (typos <= max) for (const entry of index.get(key)!) found.push({ entry, typos });
+    for (let length = name.length - max; length <= name.length + max; length++) {
+      for (const key of keysByLength.get(length) ?? []) {
+        const typos = editDistance(name, key, max);
+        if (typos <= max) for (const entry of index.get(key)!) found.push({ entry, typos });
+      }
     }
     return found;
   }
@@ -158,7 +167,8 @@ export function createTextResolver(
     for (const { entry, typos } of lookup(name, fuzzy)) {
       const district = geography.district(entry.districtCode);
       if (!district) continue;
-      const fit = qualifierTokens.length > 0 ? qualifierFit(qualifier, district.code, fuzzy) : { typos: 0, rank: 0 };
+      const fit =
+        qualifierTokens.length > 0 ? qualifierFit(qualifier, district.code, fuzzy) : { typos: 0, rank: 0 };
       if (!fit) continue;
       out.push({
         district,
@@ -185,7 +195,7 @@ export function createTextResolver(
       for (let nameLength = tokens.length - 1; nameLength >= 1; nameLength--) {
         const split = [
           ...candidates(tokens.slice(0, nameLength), tokens.slice(nameLength), fuzzy),
-          ...candidates(tokens.slice(tokens.length - nameLength), tokens.slice(0, tokens.length - nameLength), fuzzy),
+          ...candidates(tokens.slice(-nameLength), tokens.slice(0, tokens.length - nameLength), fuzzy),
         ];
         const found = pick(split);
         if (found === "ambiguous") return undefined;
@@ -227,5 +237,7 @@ function pick(candidates: Candidate[]): District | "ambiguous" | undefined {
 }
 
 function compare(a: Candidate, b: Candidate): number {
-  return a.typos - b.typos || a.qualifierRank - b.qualifierRank || a.via - b.via || a.capitalRank - b.capitalRank;
+  return (
+    a.typos - b.typos || a.qualifierRank - b.qualifierRank || a.via - b.via || a.capitalRank - b.capitalRank
+  );
 }

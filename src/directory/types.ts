@@ -90,7 +90,7 @@ export interface ServiceRecord {
   phones: string[];
   url?: string;
   whatsapp?: string;
-  /** "24h", "office", "unknown" (all three are translated), or a short literal such as "lun-vie 08:00-16:45" */
+  /** "24h", "office", "unknown" (translated), or a short literal such as "lun-vie 08:00-16:45" */
   hours: "24h" | "office" | "unknown" | string;
   languages: ServiceLanguage[];
   address?: string;
@@ -221,7 +221,15 @@ export interface Place {
 }
 
 /** What the person needs help with (set by the triage engine or the flow). */
-export type Need = "emergency" | "trafficking" | "gender_violence" | "child" | "youth" | "labor" | "missing" | "general";
+export type Need =
+  | "emergency"
+  | "trafficking"
+  | "gender_violence"
+  | "child"
+  | "youth"
+  | "labor"
+  | "missing"
+  | "general";
 
 export const NEEDS = [
   "emergency",
@@ -247,15 +255,16 @@ export interface ServiceMatch {
   why: "local" | "province_capital" | "national";
 }
 
-/** The directory: place resolution and service lookup. Pure and synchronous; build it with `createDirectory`. */
+/** Place resolution and service lookup; pure and synchronous. Build it with `createDirectory`. */
 export interface Directory {
   /**
    * Coordinates → the district whose capital is nearest, only inside Peru (else undefined).
-   * Text (a district, capital town, province or department name; "district province" or "district department";
-   * accents, case and small typos tolerated) → the district, or undefined when unknown or ambiguous.
+   * Text (a district, capital town, province or department name; "district province" or "district
+   * department"; accents, case and small typos tolerated) → the district, or undefined when unknown or
+   * ambiguous.
    */
   resolvePlace(query: { latitude: number; longitude: number } | { text: string }): Place | undefined;
-  /** The closest suitable confirmed services for the needs (see `rank-services.ts`); at least one national line. */
+  /** The closest suitable confirmed services (see `rank-services.ts`); always at least one national line. */
   nearest(place: Place | undefined, needs: Need[], options?: { limit?: number }): ServiceMatch[];
   /** Confirmed national lines for a triage referral code, the service whose own code it is first. */
   forReferral(code: string): ServiceRecord[];
