@@ -27,6 +27,7 @@ import type { Logger } from "./core/logger.ts";
 import type { ChannelKind, InboundMessage } from "./core/messages.ts";
 import type { Directory } from "./directory/index.ts";
 import { loadDirectory } from "./directory/load-directory.ts";
+import { createJsonFileStore, storePathFromEnv } from "./directory/load-json-store.ts";
 import { loadFlowSet } from "./flows/load-flows.ts";
 import type { FlowSet } from "./flows/schema.ts";
 import { checkFlowSet } from "./flows/validate-flow.ts";
@@ -84,7 +85,8 @@ export async function composeService(config: Config, options: ComposeOptions): P
   const identity = createIdentity(secrets.pseudonymKey);
   const translator = createTranslator();
   const flows = loadFlowSet();
-  const directory = loadDirectory();
+  // services imported with `npm run directory -- import FILE.csv` (e.g. MIMP's CEM list) join the shipped ones
+  const directory = loadDirectory(await createJsonFileStore(storePathFromEnv()).listServices());
 
   const onReportCreated = new Set<(report: Report) => void>();
   const actions = buildActions({ translator, directory, identity, onReportCreated, logger });

@@ -30,7 +30,7 @@ export function findServices(directory: Directory, translator: Translator): Acti
     return {
       found: place !== undefined,
       placeName: placeLabel(params.place, place, context.locale(), translator),
-      lines: matches.map((m) => serviceLine(m) as Json),
+      lines: matches.map((m) => serviceLine(m) as unknown as Json),
     };
   };
 }

@@ -76,7 +76,7 @@ export function submitReport(deps: SubmitReportDeps): ActionHandler {
 function receipt(report: Report, directory: Directory): Json {
   const lines = report.referrals.map((code): Json => {
     const own = directory.forReferral(code).find((s) => s.referralCodes[0] === code);
-    return own ? (serviceLine(own) as Json) : { key: `referral.${code}` };
+    return own ? (serviceLine(own) as unknown as Json) : { key: `referral.${code}` };
   });
   return { caseCode: report.caseCode, urgency: report.urgency, referralLines: lines };
 }
