@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { runKillNine } from "./kill-nine.ts";
 
 describe("kill -9 during report submissions (web chat)", () => {
-  it("should keep every promised report exactly once and every session readable", { timeout: 240_000 }, async () => {
+  it("should keep every promised report exactly once and every session readable", { timeout: 600_000 }, async () => {
     const result = await runKillNine({ submissions: 300, concurrency: 24, killEveryMs: 1_500, log: console.log });
     console.log(
       `kill -9: ${result.submissions} submissions, ${result.kills} kills, ${result.retries} retried requests, ${result.reportsInDb} reports`,
