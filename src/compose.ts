@@ -34,6 +34,7 @@ import { checkFlowSet } from "./flows/validate-flow.ts";
 import { createTranslator, type Translator } from "./i18n/i18n.ts";
 import { migrate } from "./storage/migrate.ts";
 import { openDatabase } from "./storage/open-database.ts";
+import { createPrismaDirectoryStore } from "./storage/prisma-directory-store.ts";
 import { PrismaStore } from "./storage/prisma-store.ts";
 import { assess } from "./triage/index.ts";
 
@@ -85,22 +86,25 @@ export async function composeService(config: Config, options: ComposeOptions): P
   const identity = createIdentity(secrets.pseudonymKey);
   const translator = createTranslator();
   const flows = loadFlowSet();
-  // services imported with `npm run directory -- import FILE.csv` (e.g. MIMP's CEM list) join the shipped ones
-  const directory = loadDirectory(await createJsonFileStore(storePathFromEnv()).listServices());
-
-  const onReportCreated = new Set<(report: Report) => void>();
-  const actions = buildActions({ translator, directory, identity, onReportCreated, logger });
-  const problems = checkFlowSet(flows, { hasKey: (k) => translator.has(k), actions: actions.names });
-  if (problems.length) throw new Error(`flow definitions are broken:\n  ${problems.join("\n  ")}`);
 
   let store = options.store;
+  // services imported with `npm run directory -- import FILE.csv` (e.g. MIMP's CEM list) join the shipped ones
+  const imported = process.env.DIRECTORY_STORE_PATH ? await createJsonFileStore(storePathFromEnv()).listServices() : [];
   if (!store) {
     const applied = await migrate(config.DATABASE_URL);
     if (applied.length) logger.info({ migrations: applied }, "database migrated");
     const { db, kind } = await openDatabase(config.DATABASE_URL);
     const cipher = new FieldCipher(secrets.currentDataKeyId, secrets.dataKeys);
     store = new PrismaStore(db, cipher, identity.newId, kind);
+    imported.push(...(await createPrismaDirectoryStore(db).listServices()));
   }
+  const directory = loadDirectory(imported);
+
+  const onReportCreated = new Set<(report: Report) => void>();
+  const actions = buildActions({ translator, directory, identity, onReportCreated, logger });
+  const problems = checkFlowSet(flows, { hasKey: (k) => translator.has(k), actions: actions.names });
+  if (problems.length) throw new Error(`flow definitions are broken:\n  ${problems.join("\n  ")}`);
+
   const openStore = store;
   const locks = new KeyedMutex();
   const outbox = new OutboxDispatcher({ store: openStore, clock, logger, locks });

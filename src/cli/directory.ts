@@ -5,7 +5,11 @@ import { decodeCsvBytes } from "../directory/decode-text.ts";
 import { parseCemCsv } from "../directory/import-cem-csv.ts";
 import { loadDirectory, loadShippedData } from "../directory/load-directory.ts";
 import { createJsonFileStore, storePathFromEnv } from "../directory/load-json-store.ts";
-import { NEEDS, type Need } from "../directory/types.ts";
+import { type DirectoryStore, NEEDS, type Need } from "../directory/types.ts";
+import { parseConfig } from "../config/config.ts";
+import { migrate } from "../storage/migrate.ts";
+import { openDatabase } from "../storage/open-database.ts";
+import { createPrismaDirectoryStore } from "../storage/prisma-directory-store.ts";
 
 const USAGE = `Usage:
   npm run directory -- import FILE.csv [--source URL] [--verified-on YYYY-MM-DD]
@@ -17,6 +21,34 @@ const USAGE = `Usage:
   npm run directory -- nearest "puerto maldonado" [${NEEDS.join("|")} ...]`;
 
 const today = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * Where imports go: the service's database (DATABASE_URL, migrated if needed), which the service reads at
+ * start; or a JSON file when DIRECTORY_STORE_PATH is set (offline review of a file before loading it).
+ */
+async function importStore(): Promise<DirectoryStore> {
+  if (process.env.DIRECTORY_STORE_PATH) return createJsonFileStore(storePathFromEnv());
+  const config = parseConfig(process.env);
+  await migrate(config.DATABASE_URL);
+  const { db } = await openDatabase(config.DATABASE_URL);
+  const store = createPrismaDirectoryStore(db);
+  return {
+    upsertServices: async (records) => {
+      try {
+        return await store.upsertServices(records);
+      } finally {
+        await db.$disconnect();
+      }
+    },
+    listServices: async () => {
+      try {
+        return await store.listServices();
+      } finally {
+        await db.$disconnect();
+      }
+    },
+  };
+}
 
 async function importFile(file: string, source: string | undefined, verifiedOn: string): Promise<number> {
   let bytes: Buffer;
@@ -35,7 +67,7 @@ async function importFile(file: string, source: string | undefined, verifiedOn: 
   for (const issue of result.errors) console.error(`${file}:${issue.line}: error: ${issue.message}`);
   for (const issue of result.warnings) console.error(`${file}:${issue.line}: warning: ${issue.message}`);
 
-  const store = createJsonFileStore(storePathFromEnv());
+  const store = await importStore();
   const saved =
     result.records.length > 0 ? await store.upsertServices(result.records) : { inserted: 0, updated: 0 };
   const warnedRows = new Set(result.warnings.map((w) => w.line)).size;
