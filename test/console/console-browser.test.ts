@@ -116,8 +116,8 @@ describe("operator console in a browser", () => {
     await page.fill("#message-text", "¿Puedes decirnos el nombre del bar?");
     await page.click("#message-text ~ .actions button");
     await page.waitForURL(/ok=sent_chat/);
-    const delivered = await (await fetch(`${base}/api/webchat/${chatId}/messages`)).json();
-    const text = (delivered.messages as { text: string }[]).map((m) => m.text).join("\n");
+    const delivered = (await (await fetch(`${base}/api/webchat/${chatId}/messages`)).json()) as { messages: { text: string }[] };
+    const text = delivered.messages.map((m) => m.text).join("\n");
     expect(text).toContain("Mensaje del equipo sobre tu caso");
     expect(text).toContain("¿Puedes decirnos el nombre del bar?");
     await page.goto(caseUrl);

@@ -60,11 +60,12 @@ export async function logInAgent(
   email: string,
   password: string,
   newPassword?: string,
-): Promise<{ agent: Agent; csrf: string }> {
+): Promise<{ agent: Agent; csrf: string; cookie: string }> {
   const agent = request.agent(app);
   const page = await agent.get("/console/login");
   const res = await agent.post("/console/login").type("form").send({ email, password, _csrf: csrfOf(page.text) });
   if (res.status !== 303) throw new Error(`login failed: ${res.status}`);
+  let cookie = sessionCookieOf(res.headers["set-cookie"]);
   if (newPassword && res.headers.location === "/console/password") {
     const form = await agent.get("/console/password");
     const changed = await agent
@@ -72,9 +73,18 @@ export async function logInAgent(
       .type("form")
       .send({ current: password, next: newPassword, confirm: newPassword, _csrf: csrfOf(form.text) });
     if (changed.status !== 303) throw new Error(`password change failed: ${changed.status}`);
+    cookie = sessionCookieOf(changed.headers["set-cookie"]);
   }
   const home = await agent.get("/console/password");
-  return { agent, csrf: csrfOf(home.text) };
+  return { agent, csrf: csrfOf(home.text), cookie };
+}
+
+/** "tb_console=<token>" from a response's Set-Cookie headers. */
+export function sessionCookieOf(setCookie: string | string[] | undefined): string {
+  const list = Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [];
+  const found = list.find((c) => /^(__Host-)?tb_console=[^;]+/.test(c));
+  if (!found) throw new Error("no session cookie set");
+  return found.split(";")[0]!;
 }
 
 type Msg = { text: string; buttons?: { id: string; label: string }[] };
