@@ -3,6 +3,7 @@ import { createHttpApp } from "./api/http-server.ts";
 import { createTelegramChannel } from "./bots/telegram/telegram-channel.ts";
 import { webchatRouter } from "./bots/webchat/webchat-router.ts";
 import { composeService } from "./compose.ts";
+import { consoleRouter } from "./console/console-router.ts";
 import { ConfigError, parseConfig } from "./config/config.ts";
 import { createLogger } from "./logging.ts";
 
@@ -22,7 +23,12 @@ async function main(): Promise<void> {
   const service = await composeService(config, { logger });
   const telegram = config.TELEGRAM_BOT_TOKEN ? createTelegramChannel(service, config) : undefined;
 
-  const routers = [...(config.WEBCHAT_ENABLED ? [webchatRouter(service)] : []), ...(telegram?.router ? [telegram.router] : [])];
+  const operatorConsole = consoleRouter(service);
+  const routers = [
+    ...(config.WEBCHAT_ENABLED ? [webchatRouter(service)] : []),
+    ...(telegram?.router ? [telegram.router] : []),
+    operatorConsole,
+  ];
   const app = createHttpApp({
     logger,
     ping: () => service.store.ping(),
@@ -49,6 +55,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, "shutting down");
     await telegram?.stop();
+    operatorConsole.close();
     server.close();
     server.closeIdleConnections?.();
     await stopJobs();

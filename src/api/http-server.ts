@@ -22,7 +22,9 @@ export interface HttpAppOptions {
 export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", options.trustProxy ?? false);
+  // One hop: the TLS proxy in front. (`true` would trust the left-most X-Forwarded-For, which any client can
+  // write, and let it dodge per-address login throttling.)
+  app.set("trust proxy", options.trustProxy ? 1 : false);
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -32,6 +32,7 @@ export function createDirectory(data: DirectoryData): Directory {
     nearest: (place, needs, options) => ranker.nearest(place, needs, options),
     forReferral: (code) => ranker.forReferral(code),
     nationalLines: (needs) => ranker.nationalLines(needs),
+    districtByCode: (code) => geography.district(code),
     services,
   };
 }

@@ -270,6 +270,8 @@ export interface Directory {
   forReferral(code: string): ServiceRecord[];
   /** Confirmed national lines for the needs, best first. */
   nationalLines(needs: Need[]): ServiceRecord[];
+  /** A district by its INEI code (the console names and maps report places with it). */
+  districtByCode(code: string): District | undefined;
   /** Every record, confirmed or not (for operators and tests; never show unconfirmed ones to users). */
   services: readonly ServiceRecord[];
 }

@@ -26,7 +26,8 @@ import type { Session } from "../flows/engine/types.ts";
 import type { Prisma } from "../generated/sqlite/client.ts";
 import type { Db } from "./open-database.ts";
 
-type Tx = Prisma.TransactionClient | Db;
+/** A Prisma client or an open transaction on it. */
+export type Tx = Prisma.TransactionClient | Db;
 type IdFactory = () => string;
 
 /** Encryption contexts (bound as associated data): a value copied into another column does not decrypt. */
@@ -37,6 +38,7 @@ export const FIELD = {
   reportBody: "report.body",
   followUpBody: "follow_up.body",
   outboxPayload: "outbox.payload",
+  operatorTotpSecret: "operator.totp_secret",
 } as const;
 
 /**
@@ -56,10 +58,11 @@ export class PrismaStore implements Store {
 
   constructor(
     readonly db: Db,
-    private readonly cipher: FieldCipher,
-    private readonly newId: IdFactory,
+    /** readable so the console store (storage/prisma-console-repo.ts) can share this store's transactions */
+    readonly cipher: FieldCipher,
+    readonly newId: IdFactory,
     /** PostgreSQL: take advisory locks for `lockKey`; SQLite has a single writer and needs none */
-    private readonly kind: "sqlite" | "postgresql" = "sqlite",
+    readonly kind: "sqlite" | "postgresql" = "sqlite",
   ) {
     const repos = createRepos(db, cipher, newId);
     this.conversations = repos.conversations;
@@ -125,7 +128,8 @@ export function mapStorageError(error: unknown): unknown {
   return error;
 }
 
-async function guard<T>(work: Promise<T>): Promise<T> {
+/** Awaits a query, mapping driver errors to AppError codes. */
+export async function guard<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (error) {
@@ -133,7 +137,8 @@ async function guard<T>(work: Promise<T>): Promise<T> {
   }
 }
 
-function createRepos(db: Tx, cipher: FieldCipher, newId: IdFactory): Repos {
+/** The repositories over one client or transaction (exported for the console store, which adds its own). */
+export function createRepos(db: Tx, cipher: FieldCipher, newId: IdFactory): Repos {
   return {
     retention: retentionRepo(db),
     conversations: conversationRepo(db, cipher),

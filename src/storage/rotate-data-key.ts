@@ -11,6 +11,7 @@ export const ENCRYPTED_COLUMNS = [
   { table: "Report", id: "id", column: "body", context: FIELD.reportBody },
   { table: "FollowUp", id: "id", column: "body", context: FIELD.followUpBody },
   { table: "OutboxMessage", id: "id", column: "payload", context: FIELD.outboxPayload },
+  { table: "Operator", id: "id", column: "totpSecret", context: FIELD.operatorTotpSecret },
 ] as const;
 
 export interface RotationResult {

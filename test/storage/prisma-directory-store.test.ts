@@ -10,7 +10,7 @@ import { silentLogger } from "../../src/core/logger.ts";
 describe("npm run directory -- import, into the database", () => {
   it("should load the CEM rows idempotently and the service should use them at start", async () => {
     const dir = mkdtempSync(join(tmpdir(), "trata-bot-dirimport-"));
-    const env = { ...process.env, DATA_DIR: dir, DATABASE_URL: `file:${join(dir, "db.sqlite")}` };
+    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dir, DATABASE_URL: `file:${join(dir, "db.sqlite")}` };
     delete env.DIRECTORY_STORE_PATH;
     try {
       const run = () =>
