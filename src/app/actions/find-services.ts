@@ -1,19 +1,9 @@
-import { type Directory, type Need, serviceLine } from "../../directory/index.ts";
+import { type Directory, NEEDS, serviceLine } from "../../directory/index.ts";
 import type { Json } from "../../flows/engine/types.ts";
 import type { Translator } from "../../i18n/i18n.ts";
 import type { ActionHandler } from "./action-runner.ts";
 import { placeFromAnswer, placeLabel } from "./resolve-place.ts";
 
-const NEEDS: readonly Need[] = [
-  "emergency",
-  "trafficking",
-  "gender_violence",
-  "child",
-  "youth",
-  "labor",
-  "missing",
-  "general",
-];
 
 /** `find_services`: the nearest suitable services for a place and a need, as list lines with phones and hours. */
 export function findServices(directory: Directory, translator: Translator): ActionHandler {
