@@ -22,8 +22,12 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   const service = await composeService(config, { logger });
   const telegram = config.TELEGRAM_BOT_TOKEN ? createTelegramChannel(service, config) : undefined;
+  // Baileys is large: load it only when WhatsApp is on
+  const whatsapp = config.WHATSAPP_ENABLED
+    ? (await import("./bots/whatsapp/whatsapp-channel.ts")).createWhatsAppChannel(service, config)
+    : undefined;
 
-  const operatorConsole = consoleRouter(service);
+  const operatorConsole = consoleRouter(service, { whatsapp });
   const routers = [
     ...(config.WEBCHAT_ENABLED ? [webchatRouter(service)] : []),
     ...(telegram?.router ? [telegram.router] : []),
@@ -32,7 +36,7 @@ async function main(): Promise<void> {
   const app = createHttpApp({
     logger,
     ping: () => service.store.ping(),
-    healthDetails: telegram ? [() => telegram.state()] : [],
+    healthDetails: [...(telegram ? [() => telegram.state()] : []), ...(whatsapp ? [() => whatsapp.state()] : [])],
     routers,
     trustProxy: config.TRUST_PROXY,
   });
@@ -42,6 +46,8 @@ async function main(): Promise<void> {
   });
   const stopJobs = service.startBackgroundJobs();
   await telegram?.start();
+  // connects in the background: an unreachable WhatsApp never stops the rest of the service
+  await whatsapp?.start();
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
   logger.info(
@@ -54,7 +60,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
-    await telegram?.stop();
+    await Promise.all([telegram?.stop(), whatsapp?.stop()]);
     operatorConsole.close();
     server.close();
     server.closeIdleConnections?.();

@@ -186,8 +186,22 @@ export interface TransactionOptions {
   lockKey?: string;
 }
 
+/**
+ * A channel's own session secrets (WhatsApp's Baileys auth state: credentials and signal keys). Values are
+ * opaque strings to the app and encrypted at rest. Outside conversation transactions: the channel writes them.
+ */
+export interface ChannelAuthRepo {
+  /** the stored values of these ids (missing ids are absent from the map) */
+  get(ids: string[]): Promise<Map<string, string>>;
+  /** writes (value) and deletes (null) all in one transaction: a crash leaves all or none of them */
+  set(entries: { id: string; value: string | null }[]): Promise<void>;
+  /** forget everything (logged out, bad session) */
+  clear(): Promise<void>;
+}
+
 /** Unit of work: `fn` runs in one transaction; a thrown error rolls everything back. */
 export interface Store extends Repos {
+  channelAuth: ChannelAuthRepo;
   transaction<T>(fn: (tx: Repos) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** true when the database answers (for /healthz) */
   ping(): Promise<boolean>;

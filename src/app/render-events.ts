@@ -27,7 +27,7 @@ function renderMessage(
 ): OutboundMessage {
   const t = (ref: TextRef) => translator.t(locale, ref.key, ref.params);
   const lines = [t(event.text), ...(event.items ?? []).map((item) => `• ${t(item)}`)];
-  const message: OutboundMessage = { text: lines.join("\n") };
+  const message: OutboundMessage = { text: lines.join("\n"), locale };
   if (event.buttons?.length) message.buttons = event.buttons.map((b) => ({ id: b.id, label: t(b.label) }));
   if (event.expects === "location") message.requestLocation = true;
   return message;

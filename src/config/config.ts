@@ -54,6 +54,10 @@ export const ZConfig = z.object({
     .string()
     .regex(/^\d{8,15}$/, "digits only, with country code (e.g. 51987654321)")
     .optional(),
+  /** least time between two WhatsApp sends (all chats together, plus jitter): unofficial clients that send fast get banned */
+  WHATSAPP_SEND_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(350),
+  /** WhatsApp Web's WebSocket address (Baileys' default when unset); tests point it at loopback */
+  WHATSAPP_WS_URL: z.url().optional(),
   OPERATOR_ALERT_TELEGRAM_CHAT_ID: z
     .string()
     .regex(/^-?\d+$/)

@@ -30,6 +30,7 @@ import { logIn } from "../app/console/log-in.ts";
 import { logOut } from "../app/console/log-out.ts";
 import { messageReporter } from "../app/console/message-reporter.ts";
 import type { Role } from "../app/console/ports.ts";
+import { type RestartableChannel, restartChannel } from "../app/console/restart-channel.ts";
 import { viewCase } from "../app/console/view-case.ts";
 import type { Report } from "../app/ports.ts";
 import type { Service } from "../compose.ts";
@@ -74,6 +75,7 @@ import type { PageAuth } from "./views/layout.ts";
 import { createPresenter } from "./views/present.ts";
 import { queuePage, queueRows } from "./views/queue-page.ts";
 import { statsPage } from "./views/stats-page.ts";
+import { type WhatsAppView, whatsappPage } from "./views/whatsapp-page.ts";
 
 const STATIC = join(dirname(fileURLToPath(import.meta.url)), "static");
 const CONSOLE_JS = readFileSync(join(STATIC, "console.js"), "utf8");
@@ -84,6 +86,8 @@ export interface ConsoleRouterOptions extends ConsoleDepsOptions {
   loginLimits?: { windowMs?: number; perAccount?: number; perAddress?: number };
   /** how often the live queue's stream is checked and kept alive */
   heartbeatMs?: number;
+  /** the WhatsApp channel when enabled (its admin page shows the state and the pairing QR) */
+  whatsapp?: (RestartableChannel & { status(): WhatsAppView & { qr?: string | undefined } }) | undefined;
 }
 
 /** The console's router; `close()` ends the live-queue streams (call it before closing the HTTP server). */
@@ -523,6 +527,20 @@ export function consoleRouter(service: Service, options: ConsoleRouterOptions = 
     const page = await listAuditLog(deps, { actor: authOf(res)!.actor, page: q.page ?? 0 });
     sendPage(res, 200, auditPage(p, { auth: pageAuth(res)!, page }));
   });
+
+  // --- WhatsApp connection (admins) --------------------------------------------------------------------------
+  router.get("/console/whatsapp", need("admin"), async (req, res) => {
+    const status = options.whatsapp?.status();
+    const qrSvg = status?.qr ? await qr(status.qr) : undefined;
+    const message = req.query.m === "restarted" ? p.t("whatsapp.done") : undefined;
+    sendPage(res, 200, whatsappPage(p, { auth: pageAuth(res)!, view: status, qrSvg, message }));
+  });
+  for (const [path, clearAuth] of [["reconnect", false], ["unpair", true]] as const) {
+    router.post(`/console/whatsapp/${path}`, need("admin"), async (_req, res) => {
+      await restartChannel(deps, { actor: authOf(res)!.actor, channel: options.whatsapp, clearAuth });
+      res.redirect(303, "/console/whatsapp?m=restarted");
+    });
+  }
 
   // --- anything else under /console: an HTML 404, and HTML errors ------------------------------------------
   router.use("/console", (_req: Request, _res: Response, next: NextFunction) =>

@@ -32,6 +32,8 @@ export interface OutboundButton {
 
 export interface OutboundMessage {
   text: string;
+  /** the language of the text, for a channel's own hints (e.g. WhatsApp's "reply with the number") */
+  locale?: string;
   buttons?: OutboundButton[];
   /** ask the device for a location share where the platform supports it (Telegram reply keyboard) */
   requestLocation?: boolean;

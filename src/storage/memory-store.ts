@@ -63,6 +63,7 @@ export class MemoryStore implements Store {
   readonly outbox = this.repos.outbox;
   readonly audit = this.repos.audit;
   readonly retention = this.repos.retention;
+  readonly channelAuth = memoryChannelAuth(new Map());
 
   transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {
     return this.serial.run("tx", async () => {
@@ -289,4 +290,21 @@ function sortOutbox(rows: OutboxRow[]): PendingOutbox[] {
   return rows
     .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.seq - b.seq)
     .map((row) => structuredClone({ ...row }));
+}
+
+function memoryChannelAuth(values: Map<string, string>): Store["channelAuth"] {
+  return {
+    async get(ids) {
+      return new Map(ids.filter((id) => values.has(id)).map((id) => [id, values.get(id)!]));
+    },
+    async set(entries) {
+      for (const { id, value } of entries) {
+        if (value === null) values.delete(id);
+        else values.set(id, value);
+      }
+    },
+    async clear() {
+      values.clear();
+    },
+  };
 }

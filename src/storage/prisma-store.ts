@@ -1,5 +1,6 @@
 import type {
   AuditRepo,
+  ChannelAuthRepo,
   ChatAddressRepo,
   ConversationRecord,
   ConversationRepo,
@@ -39,6 +40,7 @@ export const FIELD = {
   followUpBody: "follow_up.body",
   outboxPayload: "outbox.payload",
   operatorTotpSecret: "operator.totp_secret",
+  whatsappAuth: "whatsapp_auth.value",
 } as const;
 
 /**
@@ -53,6 +55,7 @@ export class PrismaStore implements Store {
   readonly outbox: OutboxRepo;
   readonly audit: AuditRepo;
   readonly retention: RetentionRepo;
+  readonly channelAuth: ChannelAuthRepo;
   /** SQLite has one writer: queue transactions here (FIFO) instead of letting them time out in the driver */
   private readonly writer = new KeyedMutex();
 
@@ -72,11 +75,16 @@ export class PrismaStore implements Store {
     this.outbox = repos.outbox;
     this.audit = repos.audit;
     this.retention = repos.retention;
+    this.channelAuth = channelAuthRepo(db, cipher, (work) => this.serialized(work));
+  }
+
+  /** SQLite: one writer at a time, in arrival order (the driver would otherwise time out under load). */
+  private serialized<T>(work: () => Promise<T>): Promise<T> {
+    return this.kind === "sqlite" ? this.writer.run("sqlite", work) : work();
   }
 
   async transaction<T>(fn: (tx: Repos) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    if (this.kind === "sqlite") return this.writer.run("sqlite", () => this.runTransaction(fn, options));
-    return this.runTransaction(fn, options);
+    return this.serialized(() => this.runTransaction(fn, options));
   }
 
   private async runTransaction<T>(fn: (tx: Repos) => Promise<T>, options: TransactionOptions): Promise<T> {
@@ -160,6 +168,41 @@ export function createRepos(db: Tx, cipher: FieldCipher, newId: IdFactory): Repo
           }),
         );
       },
+    },
+  };
+}
+
+/** Baileys' auth state rows; the row id is bound into the encryption context, so values can't be swapped. */
+function channelAuthRepo(db: Db, cipher: FieldCipher, serialized: <T>(work: () => Promise<T>) => Promise<T>): ChannelAuthRepo {
+  const context = (id: string) => `${FIELD.whatsappAuth}:${id}`;
+  return {
+    async get(ids) {
+      const rows = await guard(db.whatsAppAuth.findMany({ where: { id: { in: ids } } }));
+      const values = new Map<string, string>();
+      for (const row of rows) {
+        const value = safeDecrypt(cipher, row.value, context(row.id));
+        if (value !== undefined) values.set(row.id, value);
+      }
+      return values;
+    },
+    async set(entries) {
+      if (entries.length === 0) return;
+      const removed = entries.filter((e) => e.value === null).map((e) => e.id);
+      const written = entries.filter((e): e is { id: string; value: string } => e.value !== null);
+      await serialized(() =>
+        guard(
+          db.$transaction(async (tx) => {
+            if (removed.length) await tx.whatsAppAuth.deleteMany({ where: { id: { in: removed } } });
+            for (const { id, value } of written) {
+              const sealed = cipher.encrypt(value, context(id));
+              await tx.whatsAppAuth.upsert({ where: { id }, create: { id, value: sealed }, update: { value: sealed } });
+            }
+          }),
+        ),
+      );
+    },
+    async clear() {
+      await serialized(() => guard(db.whatsAppAuth.deleteMany({})));
     },
   };
 }

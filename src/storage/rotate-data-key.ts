@@ -3,7 +3,10 @@ import type { Logger } from "../core/logger.ts";
 import { FIELD } from "./prisma-store.ts";
 import type { Db } from "./open-database.ts";
 
-/** Every encrypted column: table, primary key, column, encryption context (associated data). */
+/**
+ * Every encrypted column: table, primary key, column, encryption context (associated data). `perRow`: the
+ * row id is part of the context (`<context>:<id>`).
+ */
 export const ENCRYPTED_COLUMNS = [
   { table: "Conversation", id: "id", column: "state", context: FIELD.conversationState },
   { table: "ChatAddress", id: "conversationId", column: "address", context: FIELD.chatAddress },
@@ -12,7 +15,16 @@ export const ENCRYPTED_COLUMNS = [
   { table: "FollowUp", id: "id", column: "body", context: FIELD.followUpBody },
   { table: "OutboxMessage", id: "id", column: "payload", context: FIELD.outboxPayload },
   { table: "Operator", id: "id", column: "totpSecret", context: FIELD.operatorTotpSecret },
+  { table: "WhatsAppAuth", id: "id", column: "value", context: FIELD.whatsappAuth, perRow: true },
 ] as const;
+
+export interface EncryptedColumn {
+  table: string;
+  id: string;
+  column: string;
+  context: string;
+  perRow?: boolean;
+}
 
 export interface RotationResult {
   table: string;
@@ -29,13 +41,13 @@ export async function rotateDataKey(
   kind: "sqlite" | "postgresql",
   cipher: FieldCipher,
   logger: Logger,
-  columns: readonly { table: string; id: string; column: string; context: string }[] = ENCRYPTED_COLUMNS,
+  columns: readonly EncryptedColumn[] = ENCRYPTED_COLUMNS,
   batchSize = 200,
 ): Promise<RotationResult[]> {
   // positional placeholders differ: SQLite takes ?, PostgreSQL $n
   const p = (n: number) => (kind === "sqlite" ? "?" : `$${n}`);
   const results: RotationResult[] = [];
-  for (const { table, id, column, context } of columns) {
+  for (const { table, id, column, context, perRow } of columns) {
     let reencrypted = 0;
     let afterId = "";
     for (;;) {
@@ -48,7 +60,8 @@ export async function rotateDataKey(
       const stale = rows.filter((r) => r.value && cipher.needsRotation(r.value));
       await db.$transaction(async (tx) => {
         for (const row of stale) {
-          const fresh = cipher.encrypt(cipher.decrypt(row.value!, context), context);
+          const rowContext = perRow ? `${context}:${row.id}` : context;
+          const fresh = cipher.encrypt(cipher.decrypt(row.value!, rowContext), rowContext);
           const changed = await tx.$executeRawUnsafe(
             `UPDATE "${table}" SET "${column}" = ${p(1)} WHERE "${id}" = ${p(2)} AND "${column}" = ${p(3)}`,
             fresh,

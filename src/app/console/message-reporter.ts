@@ -51,7 +51,7 @@ export async function messageReporter(
           id: deps.newId(),
           conversationId: report.reporterLink,
           channel: reach.channel,
-          message: { text: teamMessageText(deps.translator, report.locale, text) },
+          message: { text: teamMessageText(deps.translator, report.locale, text), locale: report.locale },
           sourceKey: `follow_up:${followUp.id}`,
           seq: 0,
           createdAt: now,

@@ -190,5 +190,5 @@ export function toEngineInput(inbound: InboundMessage): EngineInput {
 /** The reply when a turn could not be completed: never silence, always a way to get help now. */
 export function failureReply(error: unknown, locale: string, translator: Translator): OutboundMessage {
   const code = isAppError(error) ? error.code : "INTERNAL";
-  return { text: translator.t(locale, userMessageKeyOf[code]) };
+  return { text: translator.t(locale, userMessageKeyOf[code]), locale };
 }

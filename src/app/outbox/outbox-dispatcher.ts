@@ -7,6 +7,11 @@ import { isDeliveryError } from "./delivery-error.ts";
 /** Pushes one message to a raw chat address; throws DeliveryError (or anything: treated as transient). */
 export interface MessageSender {
   send(address: string, message: OutboundMessage): Promise<void>;
+  /**
+   * false while the channel cannot send at all (WhatsApp reconnecting): nothing is tried or counted as a
+   * failed attempt, so an outage of any length loses nothing; the channel calls `flushDue` when it is back
+   */
+  ready?(): boolean;
 }
 
 export interface OutboxDispatcherDeps {
@@ -51,6 +56,7 @@ export class OutboxDispatcher {
       for (const entry of pending) {
         const sender = this.senders.get(entry.channel);
         if (!sender) return sent; // e.g. web chat: handed over when the page asks
+        if (sender.ready && !sender.ready()) return sent; // the channel is down: wait, don't spend attempts
         if (entry.nextAttemptAt > now) return sent; // backing off after a failure
         const ok = await this.deliver(sender, entry);
         if (!ok) return sent;
@@ -63,9 +69,11 @@ export class OutboxDispatcher {
   /** One pass over everything due (after restarts, for retries, for operator messages). */
   async flushDue(limit = 200): Promise<void> {
     const due = await this.deps.store.outbox.due(this.deps.clock.now(), limit);
-    const conversations = [
-      ...new Set(due.filter((e) => this.senders.has(e.channel)).map((e) => e.conversationId)),
-    ];
+    const sendable = (e: PendingOutbox) => {
+      const sender = this.senders.get(e.channel);
+      return sender !== undefined && (sender.ready?.() ?? true);
+    };
+    const conversations = [...new Set(due.filter(sendable).map((e) => e.conversationId))];
     await Promise.all(conversations.map((id) => this.flushConversation(id)));
   }
 

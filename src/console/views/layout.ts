@@ -25,6 +25,7 @@ export function layout(p: Presenter, options: LayoutOptions): string {
         ${!auth.pending && hasRole(auth.actor, "operator") ? html`<a href="/console">${p.t("nav.queue")}</a>` : ""}
         ${!auth.pending ? html`<a href="/console/stats">${p.t("nav.stats")}</a>` : ""}
         ${!auth.pending && hasRole(auth.actor, "admin") ? html`<a href="/console/audit">${p.t("nav.audit")}</a>` : ""}
+        ${!auth.pending && hasRole(auth.actor, "admin") ? html`<a href="/console/whatsapp">${p.t("nav.whatsapp")}</a>` : ""}
         ${!auth.pending ? html`<a href="/console/password">${p.t("nav.password")}</a>` : ""}
         ${!auth.pending ? html`<a href="/console/totp">${p.t("nav.totp")}</a>` : ""}
         <span class="who">${p.t("nav.signed_in_as", { email: auth.actor.email, role: p.t(`role.${auth.actor.role}`) })}</span>

@@ -1,6 +1,6 @@
 import { parseCaseCode } from "../../core/case-code.ts";
 import type { AskNode, Choice, FlowDefinition, FlowMessage, FlowSet } from "../schema.ts";
-import { buttonId, fingerprint, parseButtonId } from "./fingerprint.ts";
+import { buttonId, fingerprint, parseButtonId, SKIP_CHOICE } from "./fingerprint.ts";
 import { type GlobalCommand, matchGlobalCommand } from "./global-commands.ts";
 import { isBlank, normalizeText, parseNumber } from "./text-input.ts";
 import type {
@@ -17,7 +17,6 @@ import { evaluate, resolveItems, resolveJsonParams, resolveParams } from "./vari
 
 const DEFAULT_MAX_STEPS = 100;
 const MISSES_BEFORE_HELP = 3;
-export const SKIP_CHOICE = "skip";
 
 /** A fresh conversation: the welcome flow. `input` only matters when it is a command (e.g. "borrar"). */
 export function start(
@@ -325,7 +324,10 @@ class Turn {
     switch (node.input.kind) {
       case "choice": {
         const choice = input.kind === "text" ? this.matchChoice(node.input.choices, input.text) : undefined;
-        return choice ? this.choose(node, choice) : this.reject(node);
+        if (choice) return this.choose(node, choice);
+        // numbered menus (WhatsApp, terminal) list the skip button last: its number skips
+        const skipNumber = node.optional && input.kind === "text" && this.isMenuNumber(input.text, node.input.choices.length + 1);
+        return skipNumber ? this.accept(node, null) : this.reject(node);
       }
       case "text": {
         if (input.kind !== "text" || isBlank(input.text)) return this.reject(node);
@@ -379,6 +381,10 @@ class Turn {
     if (normalized.split(" ").length > 3) return undefined; // a sentence, not a menu number
     const n = parseNumber(text);
     return n !== undefined && n >= 1 && n <= choices.length ? choices[n - 1] : undefined;
+  }
+
+  private isMenuNumber(text: string, n: number): boolean {
+    return normalizeText(text).split(" ").length <= 3 && parseNumber(text) === n;
   }
 
   private choose(node: AskNode, choice: Choice): Sprint {

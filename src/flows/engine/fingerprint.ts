@@ -11,6 +11,9 @@ export function fingerprint(flowId: string, nodeId: string, revision: number): s
   return hash.toString(36).padStart(7, "0");
 }
 
+/** The choice id of the "skip" button every optional question gets. */
+export const SKIP_CHOICE = "skip";
+
 /** Button id = `<fingerprint>.<choice id>`; at most 7 + 1 + 16 bytes, well under Telegram's 64. */
 export function buttonId(fp: string, choiceId: string): string {
   return `${fp}.${choiceId}`;
@@ -19,4 +22,9 @@ export function buttonId(fp: string, choiceId: string): string {
 export function parseButtonId(id: string): { fingerprint: string; choiceId: string } | undefined {
   const match = /^([0-9a-z]{7})\.([a-z0-9_]{1,16})$/.exec(id);
   return match ? { fingerprint: match[1]!, choiceId: match[2]! } : undefined;
+}
+
+/** True for an optional question's "skip" button (numbered menus list it last or as a hint). */
+export function isSkipButtonId(id: string): boolean {
+  return parseButtonId(id)?.choiceId === SKIP_CHOICE;
 }
