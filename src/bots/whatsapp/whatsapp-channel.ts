@@ -274,7 +274,7 @@ export function createWhatsAppChannel(service: Service, config: Config, options:
   };
 }
 
-/** The real socket: no online presence, no history sync, PII-free logging, keys cached in memory. */
+/** The real socket: no online presence, no full history sync, PII-free logging, keys cached in memory. */
 export function baileysSocketFactory(config: Config): SocketFactory {
   return ({ auth, logger, getMessage }) =>
     makeWASocket({
@@ -283,8 +283,9 @@ export function baileysSocketFactory(config: Config): SocketFactory {
       getMessage,
       browser: Browsers.ubuntu("Chrome"),
       markOnlineOnConnect: false,
+      // no full history (Baileys' default already skips the FULL sync type; turning off every type breaks
+      // its LID mappings, it warns). History arrives as `messaging-history.set`, which we don't read.
       syncFullHistory: false,
-      shouldSyncHistoryMessage: () => false,
       generateHighQualityLinkPreview: false,
       ...(config.WHATSAPP_WS_URL ? { waWebSocketUrl: config.WHATSAPP_WS_URL } : {}),
     });

@@ -28,7 +28,7 @@ ${notice(o.message)}
   ${v.reconnectAttempts ? html`<dt>${p.t("whatsapp.attempts")}</dt><dd>${v.reconnectAttempts}</dd>` : ""}
   ${v.nextRetryAt ? html`<dt>${p.t("whatsapp.next_retry")}</dt><dd>${p.dateTime(v.nextRetryAt)}</dd>` : ""}
 </dl>
-${v.instruction ? notice(v.instruction, "error") : ""}
+${v.instruction ? notice(p.has(`console.whatsapp.instruction_${v.reason}`) ? p.t(`whatsapp.instruction_${v.reason}`) : v.instruction, "error") : ""}
 ${o.qrSvg ? html`<p>${p.t("whatsapp.scan")}</p><div class="qr" id="whatsapp-qr">${o.qrSvg}</div>` : ""}
 ${v.pairingCode ? html`<p>${p.t("whatsapp.pairing_code")}: <code class="secret" id="whatsapp-pairing-code">${v.pairingCode}</code></p>` : ""}
 <form method="post" action="/console/whatsapp/reconnect" class="actions">
