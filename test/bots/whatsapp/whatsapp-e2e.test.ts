@@ -102,6 +102,10 @@ describe("WhatsApp channel (the real adapter) against a fake Baileys socket", ()
     expect(all).toContain("1818");
     expect(await reports()).toBe(1);
     for (const m of sentTo(PHONE_JID)) expect(m.text.length).toBeLessThanOrEqual(4096);
+    // a phone that could not decrypt a reply asks again: Baileys finds it through getMessage
+    const last = factory.last.sent.at(-1)!;
+    expect(await factory.last.options.getMessage({ id: last.id, remoteJid: PHONE_JID })).toEqual({ conversation: last.text });
+    expect(await factory.last.options.getMessage({ id: "unknown", remoteJid: PHONE_JID })).toBeUndefined();
   });
 
   it("should create one report and one set of replies when a message comes twice, and again via append after a reconnect", async () => {
