@@ -25,6 +25,13 @@ import { evaluate, resolveItems, resolveJsonParams, resolveLines, resolveParams 
 
 const DEFAULT_MAX_STEPS = 100;
 const MISSES_BEFORE_HELP = 3;
+/** What people type to pass on an optional question ("no", "nada", "no sé", "mana"…), normalized. */
+const SKIP_WORDS = new Set([
+  "saltar", "omitir", "skip", "paway", "-",
+  "no", "nada", "ninguno", "ninguna", "no tengo", "no se", "no lo se", "no sabemos",
+  "none", "nothing", "no idea", "not sure", "i don t know", "i dont know",
+  "mana", "manam", "mana kanchu", "mana yachanichu",
+]);
 
 /** A fresh conversation: the welcome flow. `input` only matters when it is a command (e.g. "borrar"). */
 export function start(
@@ -426,7 +433,8 @@ class Turn {
     const labels = ["common.skip", ...(node.skipLabel ? [node.skipLabel] : [])].map((key) =>
       normalizeText(this.env.labelOf?.(key, this.session.locale) ?? "\u0000"),
     );
-    return ["saltar", "omitir", "skip", "no se", "paway", "-"].includes(normalized) || labels.includes(normalized);
+    if (node.input.kind === "choice" && this.matchChoice(node.input.choices, text)) return false; // a "No" choice wins
+    return SKIP_WORDS.has(normalized) || labels.includes(normalized);
   }
 
   /**

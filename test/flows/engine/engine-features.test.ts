@@ -192,3 +192,14 @@ describe("engine content features", () => {
     expect(keys(reminded!.events)).toEqual(["common.reminder"]);
   });
 });
+
+describe("skipping optional questions", () => {
+  it("should take «no», «nada» or «mana» as a skip, but not when a choice says it", () => {
+    const atAge = resume(flows, resume(flows, atWhat(), text("1"), env()).session, text("algo pasó"), env()).session;
+    for (const word of ["no", "Nada", "mana", "no sé", "I don't know"]) {
+      const sprint = resume(flows, atAge, text(word), env());
+      expect(sprint.session.nodeId, word).toBe("review");
+      expect(sprint.session.vars.band, word).toBeNull();
+    }
+  });
+});
