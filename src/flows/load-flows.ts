@@ -21,5 +21,6 @@ export function loadFlowSet(dir: string = DEFINITIONS_DIR): FlowSet {
     if (`${flow.id}.json` !== file) throw new Error(`${file}: flow id ${flow.id} must match the file name`);
     flows[flow.id] = flow;
   }
-  return { flows, entry: { welcome: "welcome", menu: "menu", language: "language" } };
+  const reply = flows.team_reply ? { reply: "team_reply" } : {};
+  return { flows, entry: { welcome: "welcome", menu: "menu", language: "language", ...reply } };
 }

@@ -11,15 +11,6 @@ const ZNodeId = z.string().regex(/^[a-z][a-z0-9_]*$/, "a node id in snake_case")
 const ZVarName = z.string().regex(/^[a-z][a-zA-Z0-9_]*$/, "a variable name");
 const ZParamValue = z.union([z.string(), z.number(), z.boolean()]);
 
-export const ZMessage = z
-  .object({
-    key: ZKey,
-    params: z.record(z.string(), ZParamValue).optional(),
-    /** "@var" holding an array of { key, params } rendered as a bulleted list under the text */
-    items: z.string().startsWith("@").optional(),
-  })
-  .strict();
-
 export const ZCondition: z.ZodType<Condition> = z.lazy(() =>
   z.union([
     z.object({ var: z.string(), eq: ZParamValue }).strict(),
@@ -29,8 +20,34 @@ export const ZCondition: z.ZodType<Condition> = z.lazy(() =>
     z.object({ var: z.string(), lt: z.number() }).strict(),
     z.object({ any: z.array(ZCondition) }).strict(),
     z.object({ all: z.array(ZCondition) }).strict(),
+    z.object({ not: ZCondition }).strict(),
   ]),
 );
+/** Caps param values at N characters ("…" added), so a long answer read back keeps a message short. */
+const ZClip = z.record(z.string(), z.number().int().min(8).max(400));
+
+/** A bulleted line under a message, shown only when its condition holds (e.g. an answer the person gave). */
+const ZLine = z
+  .object({
+    key: ZKey,
+    params: z.record(z.string(), ZParamValue).optional(),
+    when: ZCondition.optional(),
+    clip: ZClip.optional(),
+  })
+  .strict();
+
+export const ZMessage = z
+  .object({
+    key: ZKey,
+    params: z.record(z.string(), ZParamValue).optional(),
+    clip: ZClip.optional(),
+    /** "@var" holding an array of { key, params } rendered as a bulleted list under the text */
+    items: z.string().startsWith("@").optional(),
+    /** fixed lines rendered as a bulleted list (after `items`), each kept only when its `when` holds */
+    lines: z.array(ZLine).optional(),
+  })
+  .strict();
+
 export type Condition =
   | { var: string; eq: string | number | boolean }
   | { var: string; in: (string | number | boolean)[] }
@@ -38,7 +55,8 @@ export type Condition =
   | { var: string; gte: number }
   | { var: string; lt: number }
   | { any: Condition[] }
-  | { all: Condition[] };
+  | { all: Condition[] }
+  | { not: Condition };
 
 const ZChoice = z
   .object({
@@ -51,13 +69,32 @@ const ZChoice = z
     locale: z.enum(["es", "en", "qu"]).optional(),
     /** after the next answered question, come back to this node (review screens with "edit") */
     returnHere: z.boolean().optional(),
+    /** like returnHere, but come back through another node (e.g. a check that runs before the review) */
+    returnTo: ZNodeId.optional(),
+    /** a typed number in [min, max] picks this choice (an age typed as "15" picks "14 to 17") */
+    range: z.tuple([z.number(), z.number()]).optional(),
     /** extra words accepted when typed (besides the number and the label) */
     aliases: z.array(z.string()).optional(),
   })
   .strict();
 
 const ZAskInput = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("choice"), choices: z.array(ZChoice).min(1).max(10) }).strict(),
+  z
+    .object({
+      kind: z.literal("choice"),
+      choices: z.array(ZChoice).min(1).max(10),
+      /** a typed sentence that matches no choice is taken as the answer in words: saved, then go to `next` */
+      freeText: z
+        .object({
+          saveAs: ZVarName,
+          next: ZNodeId,
+          minLength: z.number().int().min(2).default(8),
+          maxLength: z.number().int().max(4000).default(1000),
+        })
+        .strict()
+        .optional(),
+    })
+    .strict(),
   z
     .object({
       kind: z.literal("text"),
@@ -86,6 +123,10 @@ export const ZNode = z.discriminatedUnion("type", [
       next: ZNodeId.optional(),
       /** optional questions get a "skip" button; the saved value is null */
       optional: z.boolean().optional(),
+      /** the skip button's label when "Skip" is not the kindest word (e.g. "I don't know") */
+      skipLabel: ZKey.optional(),
+      /** a typed number is also saved here (the age behind an age-band choice) */
+      saveNumberAs: ZVarName.optional(),
       /** i18n key said when the answer does not fit (defaults per input kind) */
       reask: ZKey.optional(),
     })
@@ -128,11 +169,15 @@ export type AskNode = Extract<FlowNode, { type: "ask" }>;
 export type AskInput = AskNode["input"];
 export type Choice = z.infer<typeof ZChoice>;
 export type FlowMessage = z.infer<typeof ZMessage>;
+export type FlowLine = z.infer<typeof ZLine>;
 
-/** The set of flows the engine runs. `welcome` starts new conversations, `menu` is where `menu` goes. */
+/**
+ * The set of flows the engine runs. `welcome` starts new conversations, `menu` is where `menu` goes, `reply`
+ * (optional) is opened by the "Reply" button under a team message, with the report id in `replyTo`.
+ */
 export interface FlowSet {
   flows: Record<string, FlowDefinition>;
-  entry: { welcome: string; menu: string; language: string };
+  entry: { welcome: string; menu: string; language: string; reply?: string };
 }
 
 /** Parses one definition; the error names the path of the first problem. */

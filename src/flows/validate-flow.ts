@@ -15,7 +15,7 @@ export interface FlowCheckOptions {
 export function checkFlowSet(set: FlowSet, options: FlowCheckOptions): string[] {
   const problems: string[] = [];
   for (const entry of Object.values(set.entry)) {
-    if (!set.flows[entry]) problems.push(`entry flow ${entry} does not exist`);
+    if (entry !== undefined && !set.flows[entry]) problems.push(`entry flow ${entry} does not exist`);
   }
   for (const flow of Object.values(set.flows)) problems.push(...checkFlow(flow, set, options));
   return problems;
@@ -28,7 +28,11 @@ function checkFlow(flow: FlowDefinition, set: FlowSet, options: FlowCheckOptions
   if (!nodeExists(flow.start)) problems.push(`flow ${flow.id}: start node ${flow.start} does not exist`);
 
   const checkKeys = (id: string, messages: FlowMessage[]) => {
-    for (const m of messages) if (!options.hasKey(m.key)) problems.push(`${at(id)}: missing text ${m.key}`);
+    for (const m of messages) {
+      for (const key of [m.key, ...(m.lines ?? []).map((l) => l.key)]) {
+        if (!options.hasKey(key)) problems.push(`${at(id)}: missing text ${key}`);
+      }
+    }
   };
 
   for (const [id, node] of Object.entries(flow.nodes)) {
@@ -48,6 +52,8 @@ function checkFlow(flow: FlowDefinition, set: FlowSet, options: FlowCheckOptions
         problems.push(`${at(id)}: question has no next node`);
       }
       if (node.reask && !options.hasKey(node.reask)) problems.push(`${at(id)}: missing text ${node.reask}`);
+      if (node.skipLabel && !options.hasKey(node.skipLabel)) problems.push(`${at(id)}: missing text ${node.skipLabel}`);
+      if (node.skipLabel && !node.optional) problems.push(`${at(id)}: skipLabel on a question that cannot be skipped`);
       if (!node.reask && !options.hasKey(`common.reask_${node.input.kind}`)) {
         problems.push(`${at(id)}: missing text common.reask_${node.input.kind}`);
       }
@@ -83,7 +89,10 @@ export function targetsOf(node: FlowNode): string[] {
     case "say":
       return [node.next];
     case "ask": {
-      const choiceTargets = node.input.kind === "choice" ? node.input.choices.map((c) => c.next) : [];
+      const choiceTargets =
+        node.input.kind === "choice"
+          ? [...node.input.choices.flatMap((c) => [c.next, c.returnTo]), node.input.freeText?.next]
+          : [];
       return [node.next, ...choiceTargets].filter((t): t is string => t !== undefined);
     }
     case "branch":

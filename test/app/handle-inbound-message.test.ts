@@ -17,17 +17,28 @@ import type { InboundContent, OutboundMessage } from "../../src/core/messages.ts
 import { loadFlowSet } from "../../src/flows/load-flows.ts";
 import { createTranslator } from "../../src/i18n/i18n.ts";
 import { MemoryStore } from "../../src/storage/memory-store.ts";
+import { replyButtonId } from "../../src/flows/engine/fingerprint.ts";
+import type { RiskAssessor } from "../../src/app/actions/assess-risk.ts";
+import { failureReply } from "../../src/app/conversations/handle-inbound-message.ts";
 import { emptyDirectory, fakeAssessor } from "../helpers/fake-domain.ts";
 
-function setup() {
+/** Triage that sees danger only in the structured answers: happening now, with a minor. */
+const answersAssessor: RiskAssessor = {
+  assess: (input) => {
+    const emergency = input.answers?.happeningNow === true && input.answers.minor === "yes";
+    return { ...fakeAssessor.assess(input), urgency: emergency ? "emergency" : "medium" };
+  },
+};
+
+function setup(assessor: RiskAssessor = fakeAssessor) {
   const store = new MemoryStore();
   const identity = createIdentity(Buffer.alloc(32, 7));
   const translator = createTranslator();
   const actions = createActionRunner({
-    assess_risk: assessRisk(fakeAssessor),
+    assess_risk: assessRisk(assessor),
     resolve_place: async () => ({ found: false, label: "Mazuko" }),
     find_services: async () => ({ found: false, placeName: "", lines: [] }),
-    submit_report: submitReport({ assessor: fakeAssessor, directory: emptyDirectory, identity }),
+    submit_report: submitReport({ assessor, directory: emptyDirectory, identity }),
     lookup_case: lookupCase(new CodeLookupThrottle()),
     add_follow_up: addFollowUp(identity),
   });
@@ -53,7 +64,7 @@ function setup() {
     if (!button) throw new Error(`no button ${label} in ${JSON.stringify(last)}`);
     return send({ kind: "choice", id: button.id }, chatRef);
   };
-  return { store, deps, send, press };
+  return { store, deps, send, press, last: () => last };
 }
 
 async function walkToReview(t: ReturnType<typeof setup>) {
@@ -175,5 +186,88 @@ describe("handleInboundMessage", () => {
     ]);
     expect(results[0]!.messages.map((m) => m.text).join(" ")).toContain("¿Qué quieres hacer?");
     expect(results[1]!.messages[0]!.text).toContain("reporte anónimo");
+  });
+
+  it("should say an emergency at once when a later answer shows it, before the next question", async () => {
+    const t = setup(answersAssessor);
+    await t.send({ kind: "text", text: "hola" });
+    await t.press("Español");
+    await t.press("Reportar algo");
+    await t.press("Persona desaparecida");
+    await t.send({ kind: "text", text: "mi prima se fue con un señor" });
+    await t.send({ kind: "text", text: "Mazuko" });
+    const when = await t.press("Está pasando ahora");
+    expect(when.messages.map((m) => m.text).join(" ")).not.toContain("emergencia");
+    const minor = await t.press("Sí");
+    expect(minor.messages[0]!.text).toContain("105");
+    expect(minor.messages[0]!.buttons?.map((b) => b.label)).toEqual(["Seguir el reporte", "Ahora no"]);
+    await t.press("Seguir el reporte");
+    await t.press("Saltar");
+    const receipt = await t.send({ kind: "text", text: "Enviar" });
+    expect(receipt.messages[0]!.text).toContain("Es urgente");
+    const report = [...t.store.state.reports.values()][0]!;
+    expect(report.urgency).toBe("emergency");
+    expect(report.body).toMatchObject({ kind: "missing", when: "now", minor: "yes" });
+  });
+
+  it("should keep every answer of the step-by-step questions in the report, the photo as a reference", async () => {
+    const t = setup();
+    await t.send({ kind: "text", text: "hola" });
+    await t.press("Español");
+    await t.press("Reportar algo");
+    await t.press("Oferta sospechosa");
+    await t.send({ kind: "text", text: "buscan chicas para atender en un bar" });
+    await t.press("Saltar");
+    await t.press("Hoy");
+    await t.press("No sé");
+    await t.press("Paso a paso");
+    for (const answer of ["16", "2", "Bar El Farol", "ABC-123", "@trabajos.ya", "999111222"]) await t.send({ kind: "text", text: answer });
+    const review = await t.send({ kind: "media", mediaType: "photo", ref: "tg-photo-123" });
+    expect(review.messages.at(-1)!.buttons?.map((b) => b.label)).toEqual(["Enviar", "Cambiar algo", "Cancelar"]);
+    await t.press("Enviar");
+    const report = [...t.store.state.reports.values()][0]!;
+    expect(report.body).toMatchObject({
+      ageBand: "14_17",
+      age: 16,
+      count: 2,
+      venue: "Bar El Farol",
+      plate: "ABC-123",
+      account: "@trabajos.ya",
+      phone: "999111222",
+      media: { mediaType: "photo", ref: "tg-photo-123" },
+    });
+  });
+
+  it("should add a reply to the team only to the report linked to this very conversation", async () => {
+    const t = setup();
+    await walkToReview(t);
+    await t.send({ kind: "text", text: "Enviar" });
+    const report = [...t.store.state.reports.values()][0]!;
+    // another chat forging the button gets the neutral failure, and the case gets nothing
+    await t.send({ kind: "text", text: "hola" }, "chat-2");
+    await t.send({ kind: "choice", id: replyButtonId(report.id) }, "chat-2");
+    const forged = await t.send({ kind: "text", text: "hola equipo" }, "chat-2");
+    expect(forged.messages[0]!.text).toContain("No pudimos unir");
+    expect(t.store.state.followUps.size).toBe(0);
+    // the reporter's own chat answers without the code
+    const opened = await t.send({ kind: "choice", id: replyButtonId(report.id) });
+    expect(opened.messages[0]!.text).toContain("Escribe tu respuesta");
+    const sent = await t.send({ kind: "text", text: "la agencia se llama Sol" });
+    expect(sent.messages[0]!.text).toContain("llegó al equipo");
+    expect([...t.store.state.followUps.values()]).toMatchObject([{ kind: "reporter", reportId: report.id, body: "la agencia se llama Sol" }]);
+  });
+
+  it("should give the failure reply in the conversation's language", async () => {
+    const t = setup();
+    await t.send({ kind: "text", text: "hi" });
+    await t.press("English");
+    t.store.transaction = () => Promise.reject(new AppError("STORAGE_UNAVAILABLE", "down"));
+    const error = await t.send({ kind: "text", text: "2" }).catch((e: unknown) => e);
+    const reply = failureReply(error, "es", t.deps.translator);
+    expect(reply.locale).toBe("en");
+    expect(reply.text).toContain("try again");
+    expect(reply.text).toContain("105");
+    // a conversation we know nothing about gets the channel's default language
+    expect(failureReply(new AppError("INTERNAL", "x"), "es", t.deps.translator).text).toContain("Inténtalo de nuevo");
   });
 });

@@ -28,11 +28,11 @@ describe("flow definitions", () => {
     const report = broken.flows.report!;
     report.nodes.orphan = { type: "end", messages: [{ key: "no.such_key" }] };
     report.nodes.intro = { type: "say", messages: [], next: "nowhere" };
-    report.nodes.assess = { ...(report.nodes.assess as object), action: "launch_rockets" } as never;
+    report.nodes.assess_kind = { ...(report.nodes.assess_kind as object), action: "launch_rockets" } as never;
     const problems = checkFlowSet(broken, { hasKey: (k) => translator.has(k), actions: ACTION_NAMES });
     expect(problems).toContain("flow report node intro: unknown node nowhere");
     expect(problems).toContain("flow report node orphan: missing text no.such_key");
-    expect(problems).toContain("flow report node assess: unknown action launch_rockets");
+    expect(problems).toContain("flow report node assess_kind: unknown action launch_rockets");
     expect(problems).toContain("flow report: node orphan is unreachable");
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { flattenKeys, LOCALES, loadLocaleResources } from "../../src/i18n/i18n.ts";
+import { loadFlowSet } from "../../src/flows/load-flows.ts";
+import { createTranslator, flattenKeys, LOCALES, loadLocaleResources } from "../../src/i18n/i18n.ts";
 
 const resources = loadLocaleResources();
 // Bot texts must exist in every language; the operator console (`console.*`) is Spanish-only by design.
@@ -31,8 +32,51 @@ describe("locales", () => {
     expect(copies).toEqual([]);
   });
 
-  it("should keep button-sized labels short", () => {
-    const labels = [...flat.es.keys()].filter((k) => /^(menu\.(?!prompt)|report\.what\.(?!prompt)|report\.when\.(?!prompt)|report\.review\.(?!summary)|check\.(how|workplace|age)\.(?!prompt)|nearby\.need\.(?!prompt)|learn\.topic\.|language\.(es|en|qu)$|common\.(yes|no|unsure|skip|back_to_menu))/.test(k));
-    for (const k of labels) for (const l of LOCALES) expect(flat[l].get(k)!.length, `${l} ${k}: ${flat[l].get(k)}`).toBeLessThanOrEqual(20);
+  it("should keep every button label short (≤ 20 characters), taking the labels from the flow definitions", () => {
+    const flows = loadFlowSet();
+    const labels = new Set(["common.skip", "common.menu_button", "team_message.reply_button"]);
+    for (const flow of Object.values(flows.flows)) {
+      for (const node of Object.values(flow.nodes)) {
+        if (node.type !== "ask") continue;
+        if (node.input.kind === "choice") for (const c of node.input.choices) labels.add(c.label);
+        if (node.skipLabel) labels.add(node.skipLabel);
+      }
+    }
+    expect(labels.size).toBeGreaterThan(60);
+    const long = [...labels].flatMap((k) =>
+      LOCALES.map((l) => [l, k, flat[l].get(k) ?? ""] as const).filter(([, , text]) => text.length > 20 || text.length === 0),
+    );
+    expect(long).toEqual([]);
+  });
+
+  it("should list no fallback: every text the flows and the engine use renders in its own language", () => {
+    // Spanish texts get a marker: any Spanish that shows up in en or qu came from i18next's fallback,
+    // including texts nested with $t(...)
+    const marked = loadLocaleResources();
+    const mark = (tree: Record<string, unknown>) => {
+      for (const [k, v] of Object.entries(tree)) {
+        if (typeof v === "string") tree[k] = `⟦es⟧${v}`;
+        else mark(v as Record<string, unknown>);
+      }
+    };
+    mark(marked.es as Record<string, unknown>);
+    const translator = createTranslator(marked);
+    const flows = loadFlowSet();
+    const used = new Set<string>();
+    for (const flow of Object.values(flows.flows)) {
+      for (const node of Object.values(flow.nodes)) {
+        if ("messages" in node) for (const m of node.messages) [m.key, ...(m.lines ?? []).map((l) => l.key)].forEach((k) => used.add(k));
+        if (node.type === "ask" && node.input.kind === "choice") node.input.choices.forEach((c) => used.add(c.label));
+        if (node.type === "ask" && node.reask) used.add(node.reask);
+      }
+    }
+    // the engine's and the app's own texts
+    for (const key of flat.es.keys()) if (/^(common|errors|referral|directory|team_message|place)\./.test(key)) used.add(key);
+    const params = { kind: "held", when: "now", minor: "unsure", band: "14_17", urgency: "emergency", status: "in_review", hours: "24h" };
+    const fallbacks = (["en", "qu"] as const).flatMap((l) =>
+      [...used].filter((k) => translator.t(l, k, params).includes("⟦es⟧")).map((k) => `${l} ${k}`),
+    );
+    expect(fallbacks).toEqual([]);
+    expect(translator.t("en", "report.review.what", params)).toContain("Someone is held"); // the check can see nesting
   });
 });

@@ -1,13 +1,16 @@
 import { parseCaseCode } from "../../core/case-code.ts";
-import type { Identity } from "../ports.ts";
-import type { ActionHandler } from "./action-runner.ts";
+import type { Identity, Report } from "../ports.ts";
+import type { ActionContext, ActionHandler } from "./action-runner.ts";
 
-/** `add_follow_up`: more information from the reporter, added to the case's timeline. */
+/**
+ * `add_follow_up`: more information from the reporter, added to the case's timeline. The case is named by its
+ * code (`code`), or, for an answer to a team message, by `reportId` — accepted only when that report is linked
+ * to this very conversation, so a forged button can reach no other case.
+ */
 export function addFollowUp(identity: Identity, onAdded?: (reportId: string) => void): ActionHandler {
   return async (params, context) => {
-    const code = typeof params.code === "string" ? parseCaseCode(params.code) : undefined;
     const text = typeof params.text === "string" ? params.text.trim() : "";
-    const report = code ? await context.tx.reports.findByCode(code) : undefined;
+    const report = await findReport(params, context);
     if (!report || !text) return { added: false };
     await context.tx.reports.addFollowUp({
       id: identity.newId(),
@@ -21,4 +24,16 @@ export function addFollowUp(identity: Identity, onAdded?: (reportId: string) => 
     if (onAdded) context.afterCommit(() => onAdded(report.id));
     return { added: true };
   };
+}
+
+async function findReport(
+  params: Record<string, unknown>,
+  context: ActionContext,
+): Promise<Report | undefined> {
+  if (typeof params.reportId === "string") {
+    const report = await context.tx.reports.findById(params.reportId);
+    return report?.reporterLink === context.conversationId ? report : undefined;
+  }
+  const code = typeof params.code === "string" ? parseCaseCode(params.code) : undefined;
+  return code ? context.tx.reports.findByCode(code) : undefined;
 }

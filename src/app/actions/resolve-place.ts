@@ -44,10 +44,15 @@ export function placeJson(place: Place | undefined): Json {
   };
 }
 
+/** Small words stay small inside a name: "Madre de Dios", "Villa el Salvador". */
+const PARTICLES = new Set(["de", "del", "la", "las", "los", "el", "y"]);
+
 function titleCase(name: string): string {
   return name
     .toLowerCase()
-    .replace(/(^|[\s-])(\p{L})/gu, (_, sep: string, ch: string) => sep + ch.toUpperCase());
+    .replace(/(^|[\s-])(\p{L}+)/gu, (match, sep: string, word: string, offset: number) =>
+      offset > 0 && PARTICLES.has(word) ? match : sep + word[0]!.toUpperCase() + word.slice(1),
+    );
 }
 
 /** `resolve_place`: district codes (for operators and statistics) and a label for the review screen. */

@@ -2,7 +2,7 @@ import { type Directory, serviceLine } from "../../directory/index.ts";
 import type { Json } from "../../flows/engine/types.ts";
 import type { Identity, Report } from "../ports.ts";
 import type { ActionHandler } from "./action-runner.ts";
-import { langOf, type RiskAssessor, selfCheckAnswers } from "./assess-risk.ts";
+import { answersFromParams, langOf, type RiskAssessor, textOf } from "./assess-risk.ts";
 import { placeFromAnswer } from "./resolve-place.ts";
 
 export interface SubmitReportDeps {
@@ -13,7 +13,24 @@ export interface SubmitReportDeps {
   onCreated?: (report: Report) => void;
 }
 
-const BODY_FIELDS = ["kind", "description", "place", "when", "minor", "details", "media"] as const;
+/** What the report keeps of the answers (encrypted at rest); `media` is the platform's photo reference. */
+const BODY_FIELDS = [
+  "kind",
+  "description",
+  "place",
+  "when",
+  "minor",
+  "ageBand",
+  "age",
+  "count",
+  "venue",
+  "plate",
+  "account",
+  "phone",
+  "details",
+  "media",
+] as const;
+
 
 /**
  * `submit_report`: triage the answers, store the report with a fresh case code and return the receipt.
@@ -24,11 +41,10 @@ export function submitReport(deps: SubmitReportDeps): ActionHandler {
     const existing = await context.tx.reports.findBySourceKey(context.sourceKey);
     if (existing) return receipt(existing, deps.directory);
 
-    const text = [params.description, params.details].filter((v) => typeof v === "string").join("\n");
     const triage = deps.assessor.assess({
-      text,
+      text: textOf(params),
       lang: langOf(context.locale()),
-      answers: selfCheckAnswers(params),
+      answers: answersFromParams(params),
     });
     const place = placeFromAnswer(deps.directory, params.place);
     const body: Record<string, Json> = {};

@@ -1,5 +1,6 @@
 import { AppError } from "../../core/app-error.ts";
-import type { ChannelKind } from "../../core/messages.ts";
+import type { ChannelKind, OutboundMessage } from "../../core/messages.ts";
+import { replyButtonId } from "../../flows/engine/fingerprint.ts";
 import type { Translator } from "../../i18n/i18n.ts";
 import { assertRole } from "./assert-role.ts";
 import type { Actor, ConsoleDeps } from "./ports.ts";
@@ -51,7 +52,7 @@ export async function messageReporter(
           id: deps.newId(),
           conversationId: report.reporterLink,
           channel: reach.channel,
-          message: { text: teamMessageText(deps.translator, report.locale, text), locale: report.locale },
+          message: teamMessage(deps.translator, report.locale, text, report.id, reach.channel),
           sourceKey: `follow_up:${followUp.id}`,
           seq: 0,
           createdAt: now,
@@ -71,6 +72,27 @@ export async function messageReporter(
 }
 
 /** The text as it reaches the reporter's chat, in the language they used: a header, the message, how to answer. */
-export function teamMessageText(translator: Translator, locale: string, text: string): string {
-  return `${translator.t(locale, "team_message.header")}\n${text}\n\n${translator.t(locale, "team_message.reply_hint")}`;
+export function teamMessageText(translator: Translator, locale: string, text: string, replyButton = false): string {
+  const hint = replyButton ? "team_message.reply_hint_button" : "team_message.reply_hint";
+  return `${translator.t(locale, "team_message.header")}\n${text}\n\n${translator.t(locale, hint)}`;
+}
+
+/**
+ * The team's message with a "Reply" button that opens an answer to this case, no code needed (the bot checks
+ * the report is linked to the chat). WhatsApp shows buttons as typed numbers, which would answer whatever
+ * question is waiting in the chat, so there the text says how to answer with the code.
+ */
+export function teamMessage(
+  translator: Translator,
+  locale: string,
+  text: string,
+  reportId: string,
+  channel: ChannelKind,
+): OutboundMessage {
+  if (channel === "whatsapp") return { text: teamMessageText(translator, locale, text), locale };
+  return {
+    text: teamMessageText(translator, locale, text, true),
+    locale,
+    buttons: [{ id: replyButtonId(reportId), label: translator.t(locale, "team_message.reply_button") }],
+  };
 }

@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import { AppError, isAppError, userMessageKeyOf } from "../../core/app-error.ts";
 import type { Clock } from "../../core/clock.ts";
 import type { ChannelKind, InboundMessage, OutboundMessage } from "../../core/messages.ts";
@@ -39,6 +40,19 @@ export interface HandleInboundResult {
 const MAX_ATTEMPTS = 3;
 
 /**
+ * The failure reply must come in the person's language even when the database is down: the language of
+ * recent conversations (by pseudonym, never the chat id) is kept in memory, and a failed turn's error
+ * carries it to the channel that answers.
+ */
+const recentLocales = new LRUCache<string, string>({ max: 10_000 });
+const failureLocales = new WeakMap<object, string>();
+
+interface TurnLocale {
+  current: string;
+  forget?: boolean;
+}
+
+/**
  * The core use case: one inbound message → engine turn(s) → actions → stored state → replies.
  *
  * Guarantees: one inbound at a time per conversation (lock), all effects of a turn in one transaction (the
@@ -56,25 +70,34 @@ export async function handleInboundMessage(
       ? deps.identity.inboundKey(inbound.channel, inbound.chatRef, inbound.messageId)
       : undefined;
 
-  await deps.gate?.pass(conversationId);
-  return deps.locks.run(conversationId, async () => {
-    for (let attempt = 1; ; attempt++) {
-      const committed: (() => void)[] = [];
-      try {
-        const result = await deps.store.transaction(
-          (tx) => processTurn(deps, tx, inbound, conversationId, inboundKey, committed),
-          { lockKey: conversationId },
-        );
-        for (const callback of committed) callback();
-        return result;
-      } catch (error) {
-        const retriable =
-          isAppError(error) && (error.code === "STORAGE_UNAVAILABLE" || error.code === "CONFLICT");
-        if (!retriable || attempt >= MAX_ATTEMPTS) throw AppError.from(error);
-        await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 30));
+  const locale: TurnLocale = { current: recentLocales.get(conversationId) ?? localeFrom(inbound, deps.settings.defaultLocale) };
+  try {
+    await deps.gate?.pass(conversationId);
+    return await deps.locks.run(conversationId, async () => {
+      for (let attempt = 1; ; attempt++) {
+        const committed: (() => void)[] = [];
+        try {
+          const result = await deps.store.transaction(
+            (tx) => processTurn(deps, tx, inbound, conversationId, inboundKey, committed, locale),
+            { lockKey: conversationId },
+          );
+          for (const callback of committed) callback();
+          if (locale.forget) recentLocales.delete(conversationId); // "borrar" forgets the language too
+          else if (!result.duplicate) recentLocales.set(conversationId, locale.current);
+          return result;
+        } catch (error) {
+          const retriable =
+            isAppError(error) && (error.code === "STORAGE_UNAVAILABLE" || error.code === "CONFLICT");
+          if (!retriable || attempt >= MAX_ATTEMPTS) throw AppError.from(error);
+          await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 30));
+        }
       }
-    }
-  });
+    });
+  } catch (error) {
+    const appError = AppError.from(error);
+    failureLocales.set(appError, locale.current);
+    throw appError;
+  }
 }
 
 async function processTurn(
@@ -84,6 +107,7 @@ async function processTurn(
   conversationId: string,
   inboundKey: string | undefined,
   committed: (() => void)[],
+  locale: TurnLocale,
 ): Promise<HandleInboundResult> {
   if (inboundKey) {
     const prior = await tx.inbound.find(inboundKey);
@@ -93,6 +117,7 @@ async function processTurn(
   const existing = await tx.conversations.load(conversationId);
   const startLocale =
     existing?.session?.locale ?? existing?.locale ?? localeFrom(inbound, deps.settings.defaultLocale);
+  locale.current = startLocale;
   const env: EngineEnv = {
     now,
     waitTimeoutMs: deps.settings.waitTimeoutMs,
@@ -127,8 +152,10 @@ async function processTurn(
   }
 
   const messages = renderEvents(events, startLocale, deps.translator);
+  locale.current = sprint.session.locale;
   if (events.some((e) => e.type === "conversation_wiped")) {
     await wipeConversation(tx, conversationId);
+    locale.forget = true;
   } else {
     const session = sprint.session;
     await tx.conversations.save({
@@ -187,8 +214,12 @@ export function toEngineInput(inbound: InboundMessage): EngineInput {
   }
 }
 
-/** The reply when a turn could not be completed: never silence, always a way to get help now. */
-export function failureReply(error: unknown, locale: string, translator: Translator): OutboundMessage {
+/**
+ * The reply when a turn could not be completed: never silence, always a way to get help now. It comes in the
+ * conversation's language when the error came from `handleInboundMessage`; else in `fallbackLocale`.
+ */
+export function failureReply(error: unknown, fallbackLocale: string, translator: Translator): OutboundMessage {
   const code = isAppError(error) ? error.code : "INTERNAL";
+  const locale = (typeof error === "object" && error !== null && failureLocales.get(error)) || fallbackLocale;
   return { text: translator.t(locale, userMessageKeyOf[code]), locale };
 }

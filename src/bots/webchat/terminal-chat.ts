@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createInterface } from "node:readline";
+import { failureReply } from "../../app/conversations/handle-inbound-message.ts";
 import { composeService } from "../../compose.ts";
 import { parseConfig } from "../../config/config.ts";
 import type { InboundContent, OutboundMessage } from "../../core/messages.ts";
@@ -30,14 +31,20 @@ async function main(): Promise<void> {
     }
   };
   const send = async (content: InboundContent) => {
-    const result = await service.handleInbound({
-      channel: "terminal",
-      chatRef,
-      messageId: randomUUID(),
-      content,
-    });
-    buttons = [];
-    print(result.messages);
+    try {
+      const result = await service.handleInbound({
+        channel: "terminal",
+        chatRef,
+        messageId: randomUUID(),
+        content,
+      });
+      buttons = [];
+      print(result.messages);
+    } catch (error) {
+      // Never silence: the person is told to try again, and where to call now; the chat goes on.
+      logger.error({ err: error }, "terminal chat message failed");
+      print([failureReply(error, config.DEFAULT_LOCALE, service.translator)]);
+    }
   };
 
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });

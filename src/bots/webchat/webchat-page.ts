@@ -1,7 +1,8 @@
 /**
  * The local web chat page: plain HTML + one small script (served from /chat.js so the CSP needs no inline
  * scripts). Works on a phone screen, buttons are real buttons, the log is a live region for screen readers.
- * The conversation id lives only in this tab (sessionStorage) and "Salir" wipes it.
+ * The conversation id lives only in this tab (sessionStorage) and "Salir" wipes it. The page's own words
+ * follow the language of the bot's last message (Spanish until the person chooses).
  */
 export function webchatPage(): string {
   return `<!doctype html>
@@ -18,12 +19,12 @@ export function webchatPage(): string {
   <h1>Chat de orientación</h1>
   <button type="button" id="exit" class="exit" aria-label="Salir rápido y borrar esta conversación">Salir rápido</button>
 </header>
-<p class="sos">En peligro ahora: <a href="tel:105">105</a> · <a href="tel:100">Línea 100</a> · <a href="tel:1818">1818</a></p>
+<p class="sos"><span id="sos">En peligro ahora:</span> <a href="tel:105">105</a> · <a href="tel:100">Línea 100</a> · <a href="tel:1818">1818</a></p>
 <main id="log" role="log" aria-live="polite" aria-relevant="additions"></main>
 <form id="form" autocomplete="off">
   <label for="text" class="visually-hidden">Tu mensaje</label>
   <input id="text" name="text" maxlength="4000" placeholder="Escribe aquí…" autocomplete="off">
-  <button type="submit">Enviar</button>
+  <button type="submit" id="send">Enviar</button>
 </form>
 <script src="/chat.js"></script>
 </body>
@@ -60,6 +61,30 @@ export const WEBCHAT_JS = `
   var id = sessionStorage.getItem(key) || newId();
   sessionStorage.setItem(key, id);
   var busy = false;
+  var TEXTS = {
+    es: { share: "📍 Compartir ubicación", noLocation: "No se pudo obtener la ubicación. Escribe el lugar.",
+      offline: "No hay conexión. Si estás en peligro, llama al 105 o a la Línea 100.", placeholder: "Escribe aquí…",
+      send: "Enviar", exit: "Salir rápido", exitLabel: "Salir rápido y borrar esta conversación", sos: "En peligro ahora:" },
+    en: { share: "📍 Share location", noLocation: "Couldn't get your location. Type the place.",
+      offline: "No connection. If you are in danger, call 105 or Línea 100.", placeholder: "Type here…",
+      send: "Send", exit: "Quick exit", exitLabel: "Quick exit: erase this conversation", sos: "In danger now:" },
+    qu: { share: "📍 Maypi kasqayta kachay", noLocation: "Mana maypi kasqaykita tariyta atinichu. Llaqtaq sutinta qillqay.",
+      offline: "Mana conexión kanchu. Peligropi kaspaqa, 105 utaq Línea 100 nisqaman waqyay.", placeholder: "Kaypi qillqay…",
+      send: "Kachay", exit: "Usqhaylla lluqsiy", exitLabel: "Usqhaylla lluqsiy, kay rimanakuyta pichay", sos: "Kunan peligropi:" }
+  };
+  var lang = "es";
+  function t(k) { return TEXTS[lang][k]; }
+  function setLanguage(locale) {
+    if (!TEXTS[locale] || locale === lang) return;
+    lang = locale;
+    document.documentElement.lang = locale;
+    input.placeholder = t("placeholder");
+    document.getElementById("send").textContent = t("send");
+    var exit = document.getElementById("exit");
+    exit.textContent = t("exit");
+    exit.setAttribute("aria-label", t("exitLabel"));
+    document.getElementById("sos").textContent = t("sos");
+  }
 
   function add(text, who) {
     var div = document.createElement("div");
@@ -71,6 +96,7 @@ export const WEBCHAT_JS = `
   }
   function render(messages) {
     (messages || []).forEach(function (m) {
+      setLanguage(m.locale);
       var div = add(m.text, "bot");
       var buttons = (m.buttons || []).slice();
       if (buttons.length || m.requestLocation) {
@@ -78,11 +104,11 @@ export const WEBCHAT_JS = `
         row.className = "buttons";
         if (m.requestLocation && navigator.geolocation) {
           var loc = document.createElement("button");
-          loc.type = "button"; loc.textContent = "📍 Compartir ubicación";
+          loc.type = "button"; loc.textContent = t("share");
           loc.addEventListener("click", function () {
             navigator.geolocation.getCurrentPosition(function (p) {
               send({ location: { latitude: p.coords.latitude, longitude: p.coords.longitude } }, "📍");
-            }, function () { add("No se pudo obtener la ubicación. Escribe el lugar.", "bot"); });
+            }, function () { add(t("noLocation"), "bot"); });
           });
           row.appendChild(loc);
         }
@@ -107,7 +133,7 @@ export const WEBCHAT_JS = `
       render(data.messages);
       if (!data.messages && data.error) add(data.error.message, "bot");
     }).catch(function () {
-      add("No hay conexión. Si estás en peligro, llama al 105 o a la Línea 100.", "bot");
+      add(t("offline"), "bot");
     }).finally(function () { busy = false; input.focus(); });
   }
   form.addEventListener("submit", function (e) {

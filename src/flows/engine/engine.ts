@@ -1,7 +1,15 @@
 import { parseCaseCode } from "../../core/case-code.ts";
 import type { AskNode, Choice, FlowDefinition, FlowMessage, FlowSet } from "../schema.ts";
-import { buttonId, fingerprint, parseButtonId, SKIP_CHOICE } from "./fingerprint.ts";
-import { type GlobalCommand, matchGlobalCommand } from "./global-commands.ts";
+import {
+  buttonId,
+  type CommandButton,
+  fingerprint,
+  MENU_BUTTON_ID,
+  parseButtonId,
+  parseCommandButton,
+  SKIP_CHOICE,
+} from "./fingerprint.ts";
+import { type GlobalCommand, greetingLocale, matchGlobalCommand } from "./global-commands.ts";
 import { isBlank, normalizeText, parseNumber } from "./text-input.ts";
 import type {
   EngineEnv,
@@ -13,10 +21,17 @@ import type {
   Sprint,
   TextRef,
 } from "./types.ts";
-import { evaluate, resolveItems, resolveJsonParams, resolveParams } from "./variables.ts";
+import { evaluate, resolveItems, resolveJsonParams, resolveLines, resolveParams } from "./variables.ts";
 
 const DEFAULT_MAX_STEPS = 100;
 const MISSES_BEFORE_HELP = 3;
+/** What people type to pass on an optional question ("no", "nada", "no sé", "mana"…), normalized. */
+const SKIP_WORDS = new Set([
+  "saltar", "omitir", "skip", "paway", "-",
+  "no", "nada", "ninguno", "ninguna", "no tengo", "no se", "no lo se", "no sabemos",
+  "none", "nothing", "no idea", "not sure", "i don t know", "i dont know",
+  "mana", "manam", "mana kanchu", "mana yachanichu",
+]);
 
 /** A fresh conversation: the welcome flow. `input` only matters when it is a command (e.g. "borrar"). */
 export function start(
@@ -25,11 +40,12 @@ export function start(
   input: EngineInput | undefined,
   env: EngineEnv,
 ): Sprint {
-  const turn = new Turn(flows, env, emptySession(flows, flows.entry.welcome, locale));
-  if (input?.kind === "text") {
-    const command = matchGlobalCommand(input.text);
-    if (command && command !== "start") return turn.command(command);
-  }
+  // "hi" or "allillanchu" says which language to greet in
+  const greeted = input?.kind === "text" ? greetingLocale(input.text) : undefined;
+  const turn = new Turn(flows, env, emptySession(flows, flows.entry.welcome, greeted ?? locale));
+  if (greeted && greeted !== locale) turn.emit({ type: "locale_changed", locale: greeted, createdOn: turn.at });
+  const command = commandOf(input);
+  if (command && command.command !== "start") return turn.command(command);
   return turn.enterFlow(flows.entry.welcome);
 }
 
@@ -67,6 +83,18 @@ export function remind(flows: FlowSet, session: Session, env: EngineEnv): Sprint
   const turn = new Turn(flows, env, next);
   turn.say({ key: "common.reminder" });
   return turn.done();
+}
+
+type Command = { command: GlobalCommand } | CommandButton;
+
+/** A typed command word, or a command button ("menu" after misses, "reply" under a team message). */
+function commandOf(input: EngineInput | undefined): Command | undefined {
+  if (input?.kind === "text") {
+    const command = matchGlobalCommand(input.text);
+    return command ? { command } : undefined;
+  }
+  if (input?.kind === "choice") return parseCommandButton(input.id);
+  return undefined;
 }
 
 function emptySession(flows: FlowSet, flowId: string, locale: string): Session {
@@ -118,11 +146,13 @@ class Turn {
 
   handle(input: EngineInput): Sprint {
     const s = this.session;
-    const command = input.kind === "text" ? matchGlobalCommand(input.text) : undefined;
+    const command = commandOf(input);
 
     if (s.status === "waiting" && s.wait && new Date(s.wait.expiresAt) <= this.env.now) {
+      // Start fresh: what was not sent is forgotten, as the note says.
       this.emit({ type: "session_reset", reason: "expired", createdOn: this.at });
       this.say({ key: "common.expired" });
+      this.session = emptySession(this.flows, this.flows.entry.menu, s.locale);
       if (command) return this.command(command);
       return this.enterFlow(this.flows.entry.menu);
     }
@@ -159,8 +189,9 @@ class Turn {
     return this.answer(this.currentNode() as AskNode, input);
   }
 
-  command(command: GlobalCommand): Sprint {
-    switch (command) {
+  command(command: Command): Sprint {
+    const waitingForInput = this.session.status === "waiting" && this.session.wait?.kind === "input";
+    switch (command.command) {
       case "exit":
         this.emit({ type: "conversation_wiped", createdOn: this.at });
         this.say({ key: "common.exit_done" });
@@ -168,23 +199,29 @@ class Turn {
         return this.done();
       case "help":
         this.say({ key: "common.help" });
-        if (this.session.status === "waiting" && this.session.wait?.kind === "input") return this.reRender();
+        if (waitingForInput) return this.reRender();
         return this.enterFlow(this.flows.entry.menu);
       case "language":
         return this.enterFlow(this.flows.entry.language);
       case "start":
-        if (this.session.status === "waiting") return this.enterFlow(this.flows.entry.menu);
+        // "hola" in the middle of a report is a greeting, not a wish to lose what was typed so far
+        if (waitingForInput) return this.reRender({ key: "common.resume" });
         return this.enterFlow(this.flows.entry.welcome);
       case "menu":
         return this.enterFlow(this.flows.entry.menu);
+      case "reply":
+        if (!this.flows.entry.reply) return this.enterFlow(this.flows.entry.menu);
+        return this.enterFlow(this.flows.entry.reply, undefined, { replyTo: command.reportId });
     }
   }
 
-  enterFlow(flowId: string, nodeId?: string): Sprint {
+  /** Every flow starts with no answers: nothing typed in one flow lingers in the next. */
+  enterFlow(flowId: string, nodeId?: string, vars: Record<string, Json> = {}): Sprint {
     const flow = this.flows.flows[flowId];
     if (!flow) throw new Error(`unknown flow ${flowId}`);
     this.session.flowId = flow.id;
     this.session.revision = flow.revision;
+    this.session.vars = vars;
     delete this.session.returnTo;
     return this.enterNode(nodeId ?? flow.start);
   }
@@ -211,6 +248,7 @@ class Turn {
     const s = this.session;
     s.nodeId = nodeId;
     delete s.wait;
+    this.env.trace?.(flow.id, nodeId);
 
     switch (node.type) {
       case "say":
@@ -237,6 +275,7 @@ class Turn {
       case "end":
         this.sayAll(node.messages);
         s.status = "completed";
+        s.vars = {}; // a finished flow keeps no answers
         delete s.returnTo;
         return this.done();
     }
@@ -257,13 +296,16 @@ class Turn {
   }
 
   private textOf(m: FlowMessage): TextRef {
-    const params = resolveParams(m.params, this.session.vars);
+    const params = resolveParams(m.params, this.session.vars, m.clip);
     return params ? { key: m.key, params } : { key: m.key };
   }
 
   private itemsOf(m: FlowMessage): { items?: TextRef[] } {
-    const items = resolveItems(m.items, this.session.vars);
-    return items ? { items } : {};
+    const items = [
+      ...(resolveItems(m.items, this.session.vars) ?? []),
+      ...resolveLines(m.lines, this.session.vars),
+    ];
+    return items.length ? { items } : {};
   }
 
   private ask(node: AskNode): Sprint {
@@ -290,12 +332,16 @@ class Turn {
   }
 
   private buttonsFor(node: AskNode): RenderedButton[] {
-    const fp = this.session.wait!.fingerprint;
+    const wait = this.session.wait!;
+    const fp = wait.fingerprint;
     const buttons: RenderedButton[] =
       node.input.kind === "choice"
         ? node.input.choices.map((c) => ({ id: buttonId(fp, c.id), label: { key: c.label } }))
         : [];
-    if (node.optional) buttons.push({ id: buttonId(fp, SKIP_CHOICE), label: { key: "common.skip" } });
+    if (node.optional) {
+      buttons.push({ id: buttonId(fp, SKIP_CHOICE), label: { key: node.skipLabel ?? "common.skip" } });
+    }
+    if (wait.offerMenu) buttons.push({ id: MENU_BUTTON_ID, label: { key: "common.menu_button" } });
     return buttons;
   }
 
@@ -316,18 +362,42 @@ class Turn {
       if (parsed.choiceId === SKIP_CHOICE && node.optional) return this.accept(node, null);
       if (node.input.kind !== "choice") return this.reject(node);
       const choice = node.input.choices.find((c) => c.id === parsed.choiceId);
-      return choice ? this.choose(node, choice) : this.reject(node);
+      if (!choice) return this.reject(node);
+      if (node.saveNumberAs) this.session.vars[node.saveNumberAs] = null;
+      return this.choose(node, choice);
     }
 
-    if (input.kind === "text" && node.optional && this.isSkipWord(input.text)) return this.accept(node, null);
+    if (input.kind === "text") {
+      if (node.optional && this.isSkipWord(input.text, node)) return this.accept(node, null);
+      // numbered menus (WhatsApp, terminal) list the menu button last once it is offered: its number opens the menu
+      if (wait.offerMenu && this.isMenuNumber(input.text, this.buttonsFor(node).length)) {
+        return this.enterFlow(this.flows.entry.menu);
+      }
+    }
 
     switch (node.input.kind) {
       case "choice": {
-        const choice = input.kind === "text" ? this.matchChoice(node.input.choices, input.text) : undefined;
-        if (choice) return this.choose(node, choice);
-        // numbered menus (WhatsApp, terminal) list the skip button last: its number skips
-        const skipNumber = node.optional && input.kind === "text" && this.isMenuNumber(input.text, node.input.choices.length + 1);
-        return skipNumber ? this.accept(node, null) : this.reject(node);
+        if (input.kind !== "text") return this.reject(node);
+        const choice = this.matchChoice(node.input.choices, input.text);
+        if (choice) {
+          if (node.saveNumberAs) {
+            const typed = this.typedNumber(node.input.choices, input.text);
+            this.session.vars[node.saveNumberAs] = typed ?? null;
+          }
+          return this.choose(node, choice);
+        }
+        // numbered menus (WhatsApp, terminal) list the skip button after the choices: its number skips
+        if (node.optional && this.isMenuNumber(input.text, node.input.choices.length + 1)) {
+          return this.accept(node, null);
+        }
+        const free = node.input.freeText;
+        const typed = input.text.trim();
+        if (free && !isBlank(typed) && typed.length >= free.minLength && typed.length <= free.maxLength) {
+          // an answer in the person's own words: keep it, and leave the chosen value empty
+          this.session.vars[free.saveAs] = typed;
+          return this.accept(node, null, free.next);
+        }
+        return this.reject(node);
       }
       case "text": {
         if (input.kind !== "text" || isBlank(input.text)) return this.reject(node);
@@ -358,16 +428,20 @@ class Turn {
     }
   }
 
-  private isSkipWord(text: string): boolean {
+  private isSkipWord(text: string, node: AskNode): boolean {
     const normalized = normalizeText(text);
-    const label = this.env.labelOf?.("common.skip", this.session.locale);
-    return (
-      ["saltar", "omitir", "skip", "no se", "paway", "-"].includes(normalized) ||
-      normalized === normalizeText(label ?? "\u0000")
+    const labels = ["common.skip", ...(node.skipLabel ? [node.skipLabel] : [])].map((key) =>
+      normalizeText(this.env.labelOf?.(key, this.session.locale) ?? "\u0000"),
     );
+    if (node.input.kind === "choice" && this.matchChoice(node.input.choices, text)) return false; // a "No" choice wins
+    return SKIP_WORDS.has(normalized) || labels.includes(normalized);
   }
 
-  /** Typed answers to a choice: its number ("2", "2.", "dos", "2️⃣"), its id, an alias or its label. */
+  /**
+   * Typed answers to a choice: its number ("2", "2.", "dos", "2️⃣"), its id, an alias or its label, or a
+   * number inside a choice's range ("15", "tengo 15 años", "quince" for "14 a 17"). A bare small number is the
+   * menu number; with "años" / "years" / "wata" it is an age.
+   */
   private matchChoice(choices: Choice[], text: string): Choice | undefined {
     const normalized = normalizeText(text);
     if (!normalized && !/\d/.test(text)) return undefined;
@@ -378,9 +452,24 @@ class Turn {
       return words.some((w) => normalizeText(w) === normalized);
     });
     if (byLabel) return byLabel;
+    const typed = this.typedNumber(choices, text);
+    if (typed !== undefined) {
+      const inRange = choices.find((c) => c.range && typed >= c.range[0] && typed <= c.range[1]);
+      if (inRange) return inRange;
+    }
     if (normalized.split(" ").length > 3) return undefined; // a sentence, not a menu number
     const n = parseNumber(text);
     return n !== undefined && n >= 1 && n <= choices.length ? choices[n - 1] : undefined;
+  }
+
+  /** A number typed for a choice with ranges, unless it is just a menu number. */
+  private typedNumber(choices: Choice[], text: string): number | undefined {
+    if (!choices.some((c) => c.range)) return undefined;
+    const n = parseNumber(text);
+    if (n === undefined) return undefined;
+    const saysAge = /\b(anos?|years?|yrs?|wata\w*)\b/.test(normalizeText(text));
+    const menuNumber = n >= 1 && n <= choices.length && normalizeText(text).split(" ").length <= 1;
+    return menuNumber && !saysAge ? undefined : n;
   }
 
   private isMenuNumber(text: string, n: number): boolean {
@@ -393,9 +482,9 @@ class Turn {
       this.emit({ type: "locale_changed", locale: choice.locale, createdOn: this.at });
     }
     const value = choice.value ?? choice.id;
-    if (choice.returnHere) {
-      // An "edit" button on a review screen: jump to the question, then come back here.
-      this.session.returnTo = this.session.nodeId;
+    if (choice.returnHere || choice.returnTo) {
+      // An "edit" button on a review screen: jump to the question, then come back here (or through `returnTo`).
+      this.session.returnTo = choice.returnTo ?? this.session.nodeId;
       return this.enterNode(choice.next ?? node.next!);
     }
     return this.accept(node, value, choice.next);
@@ -419,6 +508,7 @@ class Turn {
     this.emit({ type: "input_rejected", misses: wait.misses, createdOn: this.at });
     if (wait.misses >= MISSES_BEFORE_HELP) {
       wait.misses = 0;
+      wait.offerMenu = true; // from now on this question also shows a "Menu" button
       return this.reRender({ key: "common.too_many_misses" });
     }
     const lead = { key: node.reask ?? `common.reask_${node.input.kind}` };

@@ -28,3 +28,22 @@ export function parseButtonId(id: string): { fingerprint: string; choiceId: stri
 export function isSkipButtonId(id: string): boolean {
   return parseButtonId(id)?.choiceId === SKIP_CHOICE;
 }
+
+/**
+ * Command buttons work at any step, whatever question is waiting: "menu" (offered after repeated misses) and
+ * "reply" (under a team message; carries the report id, checked by the action against this conversation).
+ * `cmd.reply.<uuid>` is at most 46 bytes, under Telegram's 64.
+ */
+export type CommandButton = { command: "menu" } | { command: "reply"; reportId: string };
+
+export const MENU_BUTTON_ID = "cmd.menu";
+
+export function replyButtonId(reportId: string): string {
+  return `cmd.reply.${reportId}`;
+}
+
+export function parseCommandButton(id: string): CommandButton | undefined {
+  if (id === MENU_BUTTON_ID) return { command: "menu" };
+  const reply = /^cmd\.reply\.([A-Za-z0-9-]{1,48})$/.exec(id);
+  return reply ? { command: "reply", reportId: reply[1]! } : undefined;
+}

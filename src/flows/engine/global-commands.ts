@@ -6,8 +6,15 @@ import { normalizeText } from "./text-input.ts";
  */
 export type GlobalCommand = "menu" | "help" | "exit" | "language" | "start";
 
+/** Greetings say which language the person speaks: the welcome answers in it. */
+const GREETINGS: Record<"es" | "en" | "qu", string[]> = {
+  es: ["hola", "buenas", "buenos dias", "buenas tardes", "buenas noches", "ola"],
+  en: ["hello", "hi", "hey", "good morning", "good evening"],
+  qu: ["allillanchu", "napaykullayki", "rimaykullayki", "imaynalla", "imaynallam"],
+};
+
 const COMMANDS: Record<GlobalCommand, string[]> = {
-  start: ["/start", "start", "hola", "hello", "hi", "buenas", "allillanchu", "napaykullayki"],
+  start: ["/start", "start", ...GREETINGS.es, ...GREETINGS.en, ...GREETINGS.qu],
   menu: ["menu", "/menu", "inicio", "volver", "main menu", "qallariy"],
   help: ["ayuda", "/ayuda", "help", "/help", "yanapay", "yanapaway"],
   exit: ["salir", "borrar", "/borrar", "/salir", "exit", "delete", "quit", "stop", "lluqsiy", "pichay"],
@@ -25,4 +32,13 @@ export function matchGlobalCommand(text: string): GlobalCommand | undefined {
   const slash = /^\/[a-z_]+/.exec(trimmed)?.[0];
   if (slash && LOOKUP.has(slash)) return LOOKUP.get(slash);
   return LOOKUP.get(normalizeText(text));
+}
+
+/** The language a greeting is in ("hi" → en, "allillanchu" → qu), or undefined when it is not a greeting. */
+export function greetingLocale(text: string): "es" | "en" | "qu" | undefined {
+  const normalized = normalizeText(text);
+  for (const [locale, words] of Object.entries(GREETINGS) as ["es" | "en" | "qu", string[]][]) {
+    if (words.some((w) => normalizeText(w) === normalized)) return locale;
+  }
+  return undefined;
 }

@@ -43,14 +43,22 @@ const NUMBER_WORDS: Record<string, number> = {
   diecinueve: 19,
   veinte: 20,
   veintiuno: 21,
+  veintiun: 21,
   veintidos: 22,
   veintitres: 23,
   veinticuatro: 24,
   veinticinco: 25,
+  veintiseis: 26,
+  veintisiete: 27,
+  veintiocho: 28,
+  veintinueve: 29,
   treinta: 30,
   cuarenta: 40,
   cincuenta: 50,
   sesenta: 60,
+  setenta: 70,
+  ochenta: 80,
+  noventa: 90,
   // en
   zero: 0,
   one: 1,
@@ -77,7 +85,10 @@ const NUMBER_WORDS: Record<string, number> = {
   forty: 40,
   fifty: 50,
   sixty: 60,
-  // qu (Southern Quechua)
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+  // qu (Southern Quechua); "chunka" (ten) is handled apart: it multiplies
   huk: 1,
   iskay: 2,
   kimsa: 3,
@@ -87,25 +98,88 @@ const NUMBER_WORDS: Record<string, number> = {
   qanchis: 7,
   pusaq: 8,
   isqun: 9,
-  chunka: 10,
 };
+
+/** Words that join two numbers into a choice between them ("dos o tres"): the answer is not one number. */
+const OR_WORDS = new Set(["o", "u", "or", "utaq", "icha"]);
+/** Words allowed inside one number ("treinta y dos", "twenty and one"). */
+const AND_WORDS = new Set(["y", "e", "and"]);
 
 /**
  * Reads a whole number from text: digits ("15", "15 años", "1."), emoji keycaps ("1️⃣"), or number words in
- * es/en/qu ("quince", "fifteen", "chunka pichqayuq" = 10 + 5, "veinte y dos"). Undefined when none.
+ * es/en/qu ("quince", "treinta y dos", "twenty-one", "chunka pichqayuq" = 10 + 5, "iskay chunka" = 2 × 10).
+ * Undefined when there is none, or when the text offers a choice of numbers ("dos o tres", "2 o 3").
  */
 export function parseNumber(text: string): number | undefined {
   const withDigits = text.replace(KEYCAP, "$1");
-  const digits = withDigits.match(/\d{1,4}/);
-  if (digits) return Number(digits[0]);
-  const words = normalizeText(text).split(" ");
-  let total: number | undefined;
-  for (const raw of words) {
-    // Quechua adds units to tens with -yuq / -niyuq ("chunka pichqayuq" = 15)
-    const word = raw.replace(/(ni)?yuq$/, "");
-    const value = NUMBER_WORDS[word];
-    if (value === undefined) continue;
-    total = (total ?? 0) + value;
+  const words = normalizeText(withDigits).split(/[\s-]+/).filter(Boolean);
+  const numbers: number[] = [];
+  let orBetween = false;
+  let current: NumberWords | undefined;
+  const close = () => {
+    if (current) numbers.push(current.value);
+    current = undefined;
+  };
+  for (const word of words) {
+    if (/^\d{1,4}$/.test(word)) {
+      close();
+      numbers.push(Number(word));
+      continue;
+    }
+    if (OR_WORDS.has(word)) {
+      close();
+      if (numbers.length) orBetween = true;
+      continue;
+    }
+    if (AND_WORDS.has(word) && current) continue;
+    const next = current ? current.add(word) : NumberWords.start(word);
+    if (next === "invalid") return undefined; // "dos tres": two numbers run together
+    if (next) {
+      current = next;
+      continue;
+    }
+    close();
   }
-  return total;
+  close();
+  if (numbers.length === 0) return undefined;
+  if (orBetween && numbers.length > 1) return undefined;
+  return numbers[0];
+}
+
+/** One number being read word by word: tens take a unit ("veinte y dos"), Quechua tens multiply. */
+class NumberWords {
+  private constructor(
+    readonly value: number,
+    /** true after a round ten, when a unit may follow */
+    private readonly open: boolean,
+  ) {}
+
+  static start(word: string): NumberWords | undefined {
+    if (word === "chunka") return new NumberWords(10, true);
+    const unit = quechuaUnit(word);
+    if (unit !== undefined) return undefined; // "pichqayuq" alone is not a number
+    const value = NUMBER_WORDS[word];
+    if (value === undefined) return undefined;
+    return new NumberWords(value, value >= 20 && value % 10 === 0);
+  }
+
+  /** The number with one more word, undefined when the word is not part of it, "invalid" for nonsense. */
+  add(word: string): NumberWords | "invalid" | undefined {
+    if (word === "chunka") {
+      // "iskay chunka" = 2 × 10
+      return this.value >= 1 && this.value <= 9 ? new NumberWords(this.value * 10, true) : "invalid";
+    }
+    const unit = quechuaUnit(word) ?? NUMBER_WORDS[word];
+    if (unit === undefined) return undefined;
+    if (this.open && unit >= 1 && unit <= 9) return new NumberWords(this.value + unit, false);
+    return "invalid";
+  }
+}
+
+/** Quechua adds units to tens with -yuq / -niyuq ("chunka pichqayuq" = 15, "iskay chunka hukniyuq" = 21). */
+function quechuaUnit(word: string): number | undefined {
+  const match = /^(.+?)(ni)?yuq$/.exec(word);
+  if (!match) return undefined;
+  const value = NUMBER_WORDS[match[1]!];
+  return value !== undefined && value <= 9 ? value : undefined;
 }

@@ -25,6 +25,8 @@ export interface SessionWait {
   misses: number;
   /** a gentle reminder was already sent for this wait */
   reminded?: boolean;
+  /** after 3 misses the question also shows a "Menu" button */
+  offerMenu?: boolean;
 }
 
 /** Persisted as JSON between turns; `v` lets a loader detect and reset old shapes. */
@@ -91,4 +93,6 @@ export interface EngineEnv {
   labelOf?: (key: string, locale: string) => string;
   /** guard rail against loops in a definition */
   maxStepsPerTurn?: number;
+  /** told about every node the engine enters (tests that walk every node) */
+  trace?: (flowId: string, nodeId: string) => void;
 }

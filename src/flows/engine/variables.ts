@@ -1,4 +1,4 @@
-import type { Condition } from "../schema.ts";
+import type { Condition, FlowLine } from "../schema.ts";
 import type { Json, Params, ParamValue, TextRef } from "./types.ts";
 
 /** Reads "a.b.c" from the session variables. */
@@ -11,19 +11,46 @@ export function readVar(vars: Record<string, Json>, path: string): Json | undefi
   return current;
 }
 
-/** Resolves "@var" param values; values that resolve to nothing become "" so a text never shows "@x". */
-export function resolveParams(params: Params | undefined, vars: Record<string, Json>): Params | undefined {
+/**
+ * Resolves "@var" param values; values that resolve to nothing become "" so a text never shows "@x". `clip`
+ * caps named params at N characters, ending in "…".
+ */
+export function resolveParams(
+  params: Params | undefined,
+  vars: Record<string, Json>,
+  clip?: Record<string, number>,
+): Params | undefined {
   if (!params) return undefined;
   const out: Params = {};
   for (const [name, value] of Object.entries(params)) {
+    let resolved: ParamValue = value;
     if (typeof value === "string" && value.startsWith("@")) {
-      const resolved = readVar(vars, value);
-      out[name] = isParamValue(resolved) ? resolved : "";
-    } else {
-      out[name] = value;
+      const found = readVar(vars, value);
+      resolved = isParamValue(found) ? found : "";
     }
+    const max = clip?.[name];
+    out[name] = max !== undefined && typeof resolved === "string" ? clipText(resolved, max) : resolved;
   }
   return out;
+}
+
+/** Shortens to at most `max` characters, at a word break when there is one near the end. */
+export function clipText(text: string, max: number): string {
+  const chars = [...text];
+  if (chars.length <= max) return text;
+  const cut = chars.slice(0, max - 1).join("");
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max * 0.7 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+/** A message's fixed lines whose condition holds, with their params resolved. */
+export function resolveLines(lines: FlowLine[] | undefined, vars: Record<string, Json>): TextRef[] {
+  return (lines ?? [])
+    .filter((line) => !line.when || evaluate(line.when, vars))
+    .map((line) => {
+      const params = resolveParams(line.params, vars, line.clip);
+      return params ? { key: line.key, params } : { key: line.key };
+    });
 }
 
 export function resolveJsonParams(params: Params, vars: Record<string, Json>): Record<string, Json> {
@@ -45,6 +72,7 @@ export function resolveItems(ref: string | undefined, vars: Record<string, Json>
 export function evaluate(condition: Condition, vars: Record<string, Json>): boolean {
   if ("any" in condition) return condition.any.some((c) => evaluate(c, vars));
   if ("all" in condition) return condition.all.every((c) => evaluate(c, vars));
+  if ("not" in condition) return !evaluate(condition.not, vars);
   const value = readVar(vars, condition.var);
   if ("eq" in condition) return value === condition.eq;
   if ("in" in condition) return isParamValue(value) && condition.in.includes(value);
