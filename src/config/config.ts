@@ -26,6 +26,11 @@ export const ZConfig = z.object({
   PSEUDONYM_KEY: hexKey,
   /** AES-256-GCM key for encrypted fields; generated into DATA_DIR/secrets.json when unset */
   DATA_KEY: hexKey,
+  /** earlier DATA_KEYs (comma-separated, 64 hex each), still accepted to decrypt while `keys resume` re-encrypts */
+  DATA_KEYS_PREVIOUS: z
+    .string()
+    .regex(/^\s*[0-9a-fA-F]{64}\s*(,\s*[0-9a-fA-F]{64}\s*)*$/, "comma-separated keys of 64 hex characters")
+    .optional(),
   /** minutes a question waits before the next message starts fresh */
   WAIT_TIMEOUT_MINUTES: z.coerce
     .number()

@@ -115,6 +115,7 @@ export function consoleRouter(service: Service, options: ConsoleRouterOptions = 
   service.onReportCreated.add(onReport);
 
   const secure = (req: Request) => service.config.TRUST_PROXY || req.secure;
+  const codeHash = (code: string) => service.identity.caseCodeHash(code);
   const authOf = (res: Response) => res.locals.auth as AuthenticatedSession | undefined;
   const pageAuth = (res: Response): PageAuth | undefined => {
     const auth = authOf(res);
@@ -352,7 +353,7 @@ export function consoleRouter(service: Service, options: ConsoleRouterOptions = 
   // --- queue -----------------------------------------------------------------------------------------------
   const queueOptions = (req: Request, res: Response): { options: ListQueueOptions; filters: TQueueFilters } => {
     const filters = parse(ZQueueFilters, req.query);
-    return { filters, options: { actor: authOf(res)!.actor, filter: caseFilter(filters), page: filters.page ?? 0 } };
+    return { filters, options: { actor: authOf(res)!.actor, filter: caseFilter(filters, codeHash), page: filters.page ?? 0 } };
   };
 
   router.get("/console", need("viewer"), async (req, res) => {
@@ -508,7 +509,7 @@ export function consoleRouter(service: Service, options: ConsoleRouterOptions = 
   router.post("/console/export", need("operator"), async (req, res) => {
     const form = parse(ZExportForm, req.body);
     const { withFacts, _csrf, ...filters } = form;
-    const { assignedToMe, ...filter } = caseFilter(filters);
+    const { assignedToMe, ...filter } = caseFilter(filters, codeHash);
     const actor = authOf(res)!.actor;
     const data = await exportReports(deps, {
       actor,
@@ -586,7 +587,7 @@ function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
 }
 
 /** The queue's form filters as a use-case filter. A code search looks at every status unless one is chosen. */
-function caseFilter(f: TQueueFilters): ListQueueOptions["filter"] {
+function caseFilter(f: TQueueFilters, codeHash: (code: string) => string): ListQueueOptions["filter"] {
   const code = f.code?.trim();
   const status = f.status ?? (code ? "all" : "open");
   return {
@@ -597,10 +598,15 @@ function caseFilter(f: TQueueFilters): ListQueueOptions["filter"] {
     provinceCode: f.province || undefined,
     minor: f.minor === "yes" ? true : f.minor === "no" ? false : undefined,
     channel: f.channel || undefined,
-    // an unreadable code must match nothing, not everything
-    caseCode: code ? (parseCaseCode(code) ?? "-") : undefined,
+    codeHash: code ? codeHashOf(code, codeHash) : undefined,
     assignedToMe: f.mine === "1",
   };
+}
+
+/** The stored hash of a code typed in the queue search; an unreadable code must match nothing, not everything. */
+function codeHashOf(typed: string, hash: (code: string) => string): string {
+  const code = parseCaseCode(typed);
+  return code ? hash(code) : "-";
 }
 
 /** Where to put the case's dot: the shared location, else its district or department capital. */

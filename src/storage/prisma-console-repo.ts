@@ -120,7 +120,7 @@ function sessionRepo(db: Tx): ConsoleSessionRepo {
 /** The columns a case summary needs: never the body, the source key or the reporter link. */
 const SUMMARY_SELECT = {
   id: true,
-  caseCode: true,
+  codeTail: true,
   channel: true,
   locale: true,
   kind: true,
@@ -147,7 +147,7 @@ type SummaryRow = Prisma.ReportGetPayload<{ select: typeof SUMMARY_SELECT }>;
 function caseRepo(db: Tx, cipher: FieldCipher): CaseRepo {
   const toSummary = (row: SummaryRow): CaseSummary => ({
     id: row.id,
-    codeTail: row.caseCode.slice(-4),
+    codeTail: row.codeTail,
     channel: row.channel as ChannelKind,
     locale: row.locale,
     kind: row.kind,
@@ -180,7 +180,7 @@ function caseRepo(db: Tx, cipher: FieldCipher): CaseRepo {
       if (f.minor !== undefined) where.minor = f.minor;
       if (f.channel) where.channel = f.channel;
       if (f.assigneeId) where.assigneeId = f.assigneeId;
-      if (f.caseCode) where.caseCode = f.caseCode;
+      if (f.codeHash) where.codeHash = f.codeHash;
       if (f.createdFrom || f.createdBefore)
         where.createdAt = {
           ...(f.createdFrom ? { gte: f.createdFrom } : {}),

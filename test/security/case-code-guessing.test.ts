@@ -31,7 +31,7 @@ describe("case codes", () => {
         const guess = caseCodeFromBytes(randomBytes(10));
         if (!throttle.allow(`conv-${i % 3}`, now)) continue;
         allowed++;
-        if (await t.service.store.reports.findByCode(guess)) found++;
+        if (await t.service.store.reports.findByCodeHash(t.service.identity.caseCodeHash(guess))) found++;
       }
       expect(found).toBe(0);
       expect(allowed).toBeLessThanOrEqual(15); // 5 per conversation per window

@@ -10,7 +10,8 @@ describe.each(providers())("Prisma console store (%s)", (kind) => {
   let n = 0;
   const report = (over: Partial<NewReport>): NewReport => ({
     id: `r-${++n}`,
-    caseCode: `AAAA-BBBB-CCCC-${String(n).padStart(4, "0")}`,
+    codeHash: `hash-${n}`,
+    codeTail: String(n).padStart(4, "0"),
     sourceKey: `s-${n}`,
     channel: "webchat",
     locale: "es",
@@ -51,13 +52,13 @@ describe.each(providers())("Prisma console store (%s)", (kind) => {
     expect(await ids({ provinceCode: "210100" })).toEqual(["new-high"]);
     expect(await ids({ channel: "telegram" })).toEqual(["new-high"]);
     expect(await ids({ urgencies: ["low", "emergency"] })).toEqual(["emergency", "low"]);
-    expect(await ids({ caseCode: "AAAA-BBBB-CCCC-0002" })).toEqual(["emergency"]);
+    expect(await ids({ codeHash: "hash-2" })).toEqual(["emergency"]);
     expect(await ids({ createdBefore: new Date("2026-11-01T09:00:00Z") })).toEqual(["old-high"]);
     expect(await ids({ limit: 2, offset: 1 })).toEqual(["old-high", "new-high"]);
     const [first] = await store.cases.list({ limit: 1, offset: 0 });
     expect(first).not.toHaveProperty("body");
     expect(first).not.toHaveProperty("reporterLink");
-    expect(first).not.toHaveProperty("caseCode");
+    expect(first).not.toHaveProperty("codeHash");
     expect(first!.codeTail).toBe("0002");
     expect(await store.cases.provinceCodes()).toEqual(["170100", "210100"]);
     expect((await store.cases.facts(["emergency", "low", "missing"])).get("emergency")).toEqual({ description: "hechos 2" });

@@ -7,7 +7,7 @@ export function addFollowUp(identity: Identity, onAdded?: (reportId: string) => 
   return async (params, context) => {
     const code = typeof params.code === "string" ? parseCaseCode(params.code) : undefined;
     const text = typeof params.text === "string" ? params.text.trim() : "";
-    const report = code ? await context.tx.reports.findByCode(code) : undefined;
+    const report = code ? await context.tx.reports.findByCodeHash(identity.caseCodeHash(code)) : undefined;
     if (!report || !text) return { added: false };
     await context.tx.reports.addFollowUp({
       id: identity.newId(),

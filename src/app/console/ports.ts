@@ -85,8 +85,8 @@ export interface CaseFilter {
   minor?: boolean;
   channel?: ChannelKind;
   assigneeId?: string;
-  /** exact receipt code (an operator looking up a code a reporter read out) */
-  caseCode?: string;
+  /** keyed hash of an exact receipt code (an operator looking up a code a reporter read out) */
+  codeHash?: string;
   createdFrom?: Date;
   createdBefore?: Date;
   limit: number;

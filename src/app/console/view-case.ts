@@ -93,8 +93,8 @@ export function toSummary(report: Report): CaseSummary {
     reporterLink: _link,
     flowId: _flow,
     flowRevision: _rev,
-    caseCode,
+    codeHash: _hash,
     ...summary
   } = report;
-  return { ...summary, codeTail: caseCode.slice(-4) };
+  return summary;
 }

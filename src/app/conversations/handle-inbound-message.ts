@@ -8,6 +8,7 @@ import type { Translator } from "../../i18n/i18n.ts";
 import type { ActionContext, ActionRunner } from "../actions/action-runner.ts";
 import type { Identity, OutboxEntry, Repos, Store } from "../ports.ts";
 import { renderEvents } from "../render-events.ts";
+import type { IntakeBudget } from "./intake-budget.ts";
 import { wipeConversation } from "./wipe-conversation.ts";
 
 export interface HandleInboundDeps {
@@ -20,6 +21,13 @@ export interface HandleInboundDeps {
   actions: ActionRunner;
   /** per-conversation flood control (optional: tests drive the use case without it) */
   gate?: { pass(conversationId: string): Promise<void> };
+  /** global / per-client budgets of new conversations and reports (optional, like the gate) */
+  budget?: Pick<IntakeBudget, "admitConversation" | "pace">;
+  /**
+   * push channels: sends the replies of a "borrar" turn without storing them (the wipe leaves no outbox row
+   * and no chat address to deliver from)
+   */
+  deliverUnstored?: (channel: ChannelKind, address: string, messages: OutboundMessage[]) => Promise<void>;
   settings: {
     waitTimeoutMs: number;
     defaultLocale: string;
@@ -34,6 +42,8 @@ export interface HandleInboundResult {
   messages: OutboundMessage[];
   /** true when this inbound id was seen before: nothing was changed, `messages` are the recorded replies */
   duplicate: boolean;
+  /** true when the turn wiped the conversation ("borrar"): nothing of it is stored, not even these replies */
+  wiped?: boolean;
 }
 
 const MAX_ATTEMPTS = 3;
@@ -57,6 +67,7 @@ export async function handleInboundMessage(
       : undefined;
 
   await deps.gate?.pass(conversationId);
+  await deps.budget?.pace(inbound.channel, deps.clock.now());
   return deps.locks.run(conversationId, async () => {
     for (let attempt = 1; ; attempt++) {
       const committed: (() => void)[] = [];
@@ -66,6 +77,9 @@ export async function handleInboundMessage(
           { lockKey: conversationId },
         );
         for (const callback of committed) callback();
+        if (result.wiped && deps.deliverUnstored && deps.settings.outboxChannels.has(inbound.channel)) {
+          await deps.deliverUnstored(inbound.channel, inbound.chatRef, result.messages);
+        }
         return result;
       } catch (error) {
         const retriable =
@@ -112,6 +126,7 @@ async function processTurn(
     conversationId,
     channel: inbound.channel,
     sourceKey,
+    clientKey: inbound.clientKey,
     locale: () => sprint.session.locale,
     flow: () => ({ id: sprint.session.flowId, revision: sprint.session.revision }),
     afterCommit: (callback) => committed.push(callback),
@@ -128,23 +143,27 @@ async function processTurn(
 
   const messages = renderEvents(events, startLocale, deps.translator);
   if (events.some((e) => e.type === "conversation_wiped")) {
+    // Nothing of this turn is stored either: no dedupe record, no outbox row (a retried "borrar" just wipes
+    // again, harmlessly); push channels get the replies through `deliverUnstored`.
     await wipeConversation(tx, conversationId);
-  } else {
-    const session = sprint.session;
-    await tx.conversations.save({
-      id: conversationId,
-      channel: inbound.channel,
-      locale: session.locale,
-      session,
-      expectedVersion: existing?.version,
-      lastInboundAt: now,
-      waitExpiresAt:
-        session.status === "waiting" && session.wait ? new Date(session.wait.expiresAt) : undefined,
-    });
-    // The id is derived from the address, so the address never changes: store it once, when the
-    // conversation starts (after "borrar" or expiry both are gone and come back together).
-    if (!existing) await tx.chatAddresses.upsert(conversationId, inbound.channel, inbound.chatRef);
+    return { conversationId, messages, duplicate: false, wiped: true };
   }
+
+  if (!existing) deps.budget?.admitConversation(inbound.channel, inbound.clientKey, now);
+  const session = sprint.session;
+  await tx.conversations.save({
+    id: conversationId,
+    channel: inbound.channel,
+    locale: session.locale,
+    session,
+    expectedVersion: existing?.version,
+    lastInboundAt: now,
+    waitExpiresAt:
+      session.status === "waiting" && session.wait ? new Date(session.wait.expiresAt) : undefined,
+  });
+  // The id is derived from the address, so the address never changes: store it once, when the
+  // conversation starts (after "borrar" or expiry both are gone and come back together).
+  if (!existing) await tx.chatAddresses.upsert(conversationId, inbound.channel, inbound.chatRef);
 
   if (deps.settings.outboxChannels.has(inbound.channel)) {
     const entries: OutboxEntry[] = messages.map((message, seq) => ({
@@ -190,5 +209,6 @@ export function toEngineInput(inbound: InboundMessage): EngineInput {
 /** The reply when a turn could not be completed: never silence, always a way to get help now. */
 export function failureReply(error: unknown, locale: string, translator: Translator): OutboundMessage {
   const code = isAppError(error) ? error.code : "INTERNAL";
-  return { text: translator.t(locale, userMessageKeyOf[code]), locale };
+  const specific = isAppError(error) ? error.details?.messageKey : undefined;
+  return { text: translator.t(locale, typeof specific === "string" ? specific : userMessageKeyOf[code]), locale };
 }

@@ -46,7 +46,8 @@ function setup() {
   const report = async (over: Partial<NewReport> = {}) =>
     store.reports.create({
       id: deps.newId(),
-      caseCode: `K7QM-3XDP-9RTA-${String(n).padStart(4, "0")}`,
+      codeHash: `code-hash-${n}`,
+      codeTail: String(n).padStart(4, "0"),
       sourceKey: `src-${n}`,
       channel: "webchat",
       locale: "es",
@@ -199,8 +200,8 @@ describe("viewCase and the ficha", () => {
     await addCaseNote(deps, { actor: op, reportId: r.id, text: "Llamar a la UPE" });
     const view = await viewCase(deps, { actor: op, reportId: r.id });
     const json = JSON.stringify(view);
-    for (const secret of ["conv-secret-link", "raw-web-chat-id", r.caseCode, r.sourceKey]) expect(json).not.toContain(secret);
-    expect(view.summary.codeTail).toBe(r.caseCode.slice(-4));
+    for (const secret of ["conv-secret-link", "raw-web-chat-id", r.codeHash, r.sourceKey]) expect(json).not.toContain(secret);
+    expect(view.summary.codeTail).toBe(r.codeTail);
     expect(view.reach).toEqual({ type: "chat", channel: "webchat" });
     expect(view.facts.description).toBe("Ofrecen trabajo en Mazuko");
     expect(view.timeline.map((e) => e.kind)).toEqual(["reporter", "note"]);
@@ -208,7 +209,7 @@ describe("viewCase and the ficha", () => {
 
     const sheet = await getReferralSheet(deps, { actor: op, reportId: r.id });
     const sheetJson = JSON.stringify(sheet);
-    for (const secret of ["conv-secret-link", "raw-web-chat-id", r.caseCode, "Llamar a la UPE"]) expect(sheetJson).not.toContain(secret);
+    for (const secret of ["conv-secret-link", "raw-web-chat-id", r.codeHash, "Llamar a la UPE"]) expect(sheetJson).not.toContain(secret);
     expect(sheet.additions).toEqual([{ at: expect.any(Date), text: "El bar se llama El Dorado" }]);
   });
 
@@ -269,7 +270,7 @@ describe("queue, stats and export", () => {
     const plain = await exportReports(deps, { actor: op, filter: {}, withFacts: false });
     expect(plain.rows).toHaveLength(1);
     expect(plain.rows[0]!.facts).toBeUndefined();
-    expect(JSON.stringify(plain)).not.toContain(r.caseCode);
+    expect(JSON.stringify(plain)).not.toContain(r.codeHash);
     expect(JSON.stringify(plain)).not.toContain("conv-link-secret");
     const full = await exportReports(deps, { actor: admin, filter: {}, withFacts: true });
     expect(full.rows[0]!.facts!.description).toBe("Ofrecen trabajo en Mazuko");
