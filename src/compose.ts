@@ -126,7 +126,13 @@ export async function composeService(config: Config, options: ComposeOptions): P
   if (hashed) logger.info({ hashed }, "stored case codes replaced by their keyed hash");
 
   const onReportCreated = new Set<(report: Report) => void>();
-  const budget = new IntakeBudget({ ...DEFAULT_INTAKE_BUDGET, ...options.intakeBudget });
+  const budget = new IntakeBudget({
+    ...DEFAULT_INTAKE_BUDGET,
+    newConversationsPerMinute: config.WEBCHAT_NEW_CONVERSATIONS_PER_MINUTE,
+    newConversationsPerClient: config.WEBCHAT_NEW_CONVERSATIONS_PER_CLIENT,
+    reportsPerHour: config.WEBCHAT_REPORTS_PER_HOUR,
+    ...options.intakeBudget,
+  });
   onReportCreated.add((report) => budget.reportFiled(report.channel, clock.now()));
   const actions = buildActions({
     translator,

@@ -57,6 +57,11 @@ export async function runKillNine(options: KillNineOptions): Promise<KillNineRes
     DATABASE_URL: `file:${join(dataDir, "db.sqlite")}`,
     PORT: String(port),
     LOG_LEVEL: "error",
+    // a load run from one address: the web chat's abuse limits would (rightly) slow it down
+    WEBCHAT_REQUESTS_PER_MINUTE: "1000000",
+    WEBCHAT_NEW_CONVERSATIONS_PER_CLIENT: "1000000",
+    WEBCHAT_NEW_CONVERSATIONS_PER_MINUTE: "1000000",
+    WEBCHAT_REPORTS_PER_HOUR: "1000000",
   };
   const base = `http://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;

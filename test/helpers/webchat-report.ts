@@ -24,9 +24,10 @@ export function webchatClient(app: Express, chatId: string, headers: Record<stri
     },
     has: (label: string) => buttonId(label) !== undefined,
     last: () => last,
-    /** from "hola" to the receipt; returns the receipt code */
-    async fileReport(description: string, kind = "Oferta sospechosa") {
-      await this.say("hola");
+    /** from "hola" (or just after it) to the receipt; returns the receipt code */
+    async fileReport(description: string, options: { kind?: string; saidHello?: boolean } = {}) {
+      const kind = options.kind ?? "Oferta sospechosa";
+      if (!options.saidHello) await this.say("hola");
       await this.press("Español");
       await this.press("Reportar algo");
       await this.press(kind);
