@@ -331,8 +331,8 @@ export function consoleRouter(service: Service, options: ConsoleRouterOptions = 
     const auth = authOf(res)!;
     if (auth.mustChangePassword) return void fail(res, 403, p.t("error.forbidden"));
     const form = parse(ZTotpForm, _req.body);
-    const result = await confirmTotpEnrollment(deps, { actor: auth.actor, secret: form.secret, code: form.code });
-    if (result.type === "wrong_code") {
+    const result = await confirmTotpEnrollment(deps, { actor: auth.actor, password: form.password, secret: form.secret, code: form.code });
+    if (result.type === "wrong_code" || result.type === "wrong_password") {
       const uri = credentials.totpUri(form.secret, auth.actor.email);
       return void sendPage(
         res,
@@ -343,7 +343,7 @@ export function consoleRouter(service: Service, options: ConsoleRouterOptions = 
           enrolled: false,
           secret: form.secret,
           qrSvg: await qr(uri),
-          error: p.t("totp.wrong_code"),
+          error: p.t(result.type === "wrong_code" ? "totp.wrong_code" : "totp.wrong_password"),
         }),
       );
     }
