@@ -32,6 +32,7 @@ import { messageReporter } from "../app/console/message-reporter.ts";
 import type { Role } from "../app/console/ports.ts";
 import { type RestartableChannel, restartChannel } from "../app/console/restart-channel.ts";
 import { viewCase } from "../app/console/view-case.ts";
+import { viewCasePhoto } from "../app/console/view-case-photo.ts";
 import type { Report } from "../app/ports.ts";
 import type { Service } from "../compose.ts";
 import { AppError, httpStatusOf } from "../core/app-error.ts";
@@ -487,6 +488,13 @@ export function consoleRouter(service: Service, options: ConsoleRouterOptions = 
       return result.delivery === "chat" ? "sent_chat" : "sent_code";
     }),
   );
+
+  router.get("/console/cases/:id/photos/:photoId", need("operator"), async (req, res) => {
+    const photoId = parse(ZCaseId, req.params.photoId);
+    const photo = await viewCasePhoto(deps, { actor: authOf(res)!.actor, reportId: caseId(req), photoId });
+    // never cached (the /console middleware sets no-store), never sniffed, shown inline only
+    res.status(200).type(photo.mimeType).set("Content-Disposition", 'inline; filename="foto.jpg"').send(photo.data);
+  });
 
   router.get("/console/cases/:id/ficha", need("operator"), async (req, res) => {
     const sheet = await getReferralSheet(deps, { actor: authOf(res)!.actor, reportId: caseId(req) });
