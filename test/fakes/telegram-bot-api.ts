@@ -58,8 +58,11 @@ export class FakeTelegramBotApi {
     this.failures.set(method, Array.from({ length: count }, () => ({ status, ...(retryAfter !== undefined ? { retryAfter } : {}) })));
   }
 
+  /** extra profile fields of the users pushing updates (username, first_name, last_name…) */
+  profile: Record<string, unknown> = {};
+
   private user(chatId: number) {
-    return { id: chatId, is_bot: false, first_name: "Canary", language_code: "es" };
+    return { id: chatId, is_bot: false, first_name: "Canary", language_code: "es", ...this.profile };
   }
 
   pushText(chatId: number, text: string, chatType = "private"): number {
