@@ -123,7 +123,10 @@ export async function composeService(config: Config, options: ComposeOptions): P
   const directory = loadDirectory(imported);
   // receipts an older version stored in clear become keyed hashes (idempotent; a no-op once done)
   const hashed = await hashStoredCaseCodes(store, identity);
-  if (hashed) logger.info({ hashed }, "stored case codes replaced by their keyed hash");
+  if (hashed) {
+    logger.info({ hashed }, "stored case codes replaced by their keyed hash");
+    await store.retention.compact(); // rewrite the file so no page keeps an old code
+  }
 
   const onReportCreated = new Set<(report: Report) => void>();
   const budget = new IntakeBudget({

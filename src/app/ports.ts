@@ -188,7 +188,7 @@ export interface RetentionRepo {
   /** photos never attached to a report (the conversation ended without submitting) */
   deleteUnattachedMedia(before: Date): Promise<number>;
   deleteAudit(before: Date): Promise<number>;
-  /** reclaim space and overwrite freed pages (SQLite VACUUM); no-op elsewhere */
+  /** reclaim space and overwrite freed pages (SQLite VACUUM, then a WAL checkpoint that empties the WAL); no-op elsewhere */
   compact(): Promise<void>;
 }
 

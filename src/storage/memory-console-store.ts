@@ -106,6 +106,7 @@ function createRepos(base: MemoryStore, state: () => ConsoleState): ConsoleRepos
         if (!row) throw new AppError("NOT_FOUND", "no such operator");
         if (patch.passwordHash !== undefined) row.passwordHash = patch.passwordHash;
         if (patch.mustChangePassword !== undefined) row.mustChangePassword = patch.mustChangePassword;
+        if (patch.oneTimePasswordExpiresAt !== undefined) row.oneTimePasswordExpiresAt = patch.oneTimePasswordExpiresAt ?? undefined;
         if (patch.totpSecret !== undefined) row.totpSecret = patch.totpSecret ?? undefined;
         if (patch.disabledAt !== undefined) row.disabledAt = patch.disabledAt ?? undefined;
       },

@@ -85,6 +85,8 @@ function migrateSqlite(url: string, migrations: Migration[]): string[] {
   try {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = FULL");
+    // pages a migration frees (a redefined table's old copy) are zeroed, like every other delete
+    db.pragma("secure_delete = ON");
     db.exec(SQLITE_TABLE);
     const applied = db
       .prepare(

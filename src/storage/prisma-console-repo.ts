@@ -54,6 +54,7 @@ function operatorRepo(db: Tx, cipher: FieldCipher): OperatorRepo {
     role: row.role as Role,
     passwordHash: row.passwordHash,
     mustChangePassword: row.mustChangePassword,
+    oneTimePasswordExpiresAt: row.oneTimePasswordExpiresAt ?? undefined,
     totpSecret: row.totpSecret ? cipher.decrypt(row.totpSecret, FIELD.operatorTotpSecret) : undefined,
     disabledAt: row.disabledAt ?? undefined,
     createdAt: row.createdAt,
@@ -62,7 +63,7 @@ function operatorRepo(db: Tx, cipher: FieldCipher): OperatorRepo {
     async create(o) {
       const row = await guard(
         db.operator.create({
-          data: { id: o.id, email: o.email, role: o.role, passwordHash: o.passwordHash, createdAt: o.createdAt },
+          data: { id: o.id, email: o.email, role: o.role, passwordHash: o.passwordHash, oneTimePasswordExpiresAt: o.oneTimePasswordExpiresAt, createdAt: o.createdAt },
         }),
       );
       return toOperator(row);
@@ -83,6 +84,7 @@ function operatorRepo(db: Tx, cipher: FieldCipher): OperatorRepo {
       const data: Prisma.OperatorUpdateInput = {};
       if (patch.passwordHash !== undefined) data.passwordHash = patch.passwordHash;
       if (patch.mustChangePassword !== undefined) data.mustChangePassword = patch.mustChangePassword;
+      if (patch.oneTimePasswordExpiresAt !== undefined) data.oneTimePasswordExpiresAt = patch.oneTimePasswordExpiresAt;
       if (patch.totpSecret !== undefined)
         data.totpSecret = patch.totpSecret === null ? null : cipher.encrypt(patch.totpSecret, FIELD.operatorTotpSecret);
       if (patch.disabledAt !== undefined) data.disabledAt = patch.disabledAt;

@@ -261,7 +261,11 @@ function retentionRepo(db: Tx, newId: IdFactory): RetentionRepo {
     },
     async compact() {
       const provider = (db as { _activeProvider?: string })._activeProvider;
-      if (provider === "sqlite") await guard(db.$executeRawUnsafe("VACUUM"));
+      if (provider !== "sqlite") return;
+      await guard(db.$executeRawUnsafe("VACUUM"));
+      // in WAL mode the rewritten pages reach the main file at a checkpoint; TRUNCATE also empties the WAL,
+      // so neither file keeps a copy of what was deleted
+      await guard(db.$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)"));
     },
   };
 }

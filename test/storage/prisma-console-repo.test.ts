@@ -84,9 +84,9 @@ describe.each(providers())("Prisma console store (%s)", (kind) => {
 
   it("should keep operators (TOTP encrypted) and sessions", async () => {
     const now = new Date("2026-11-24T12:00:00Z");
-    const op = await store.operators.create({ id: "op-1", email: "a@example.org", role: "admin", passwordHash: "h", createdAt: now });
+    const op = await store.operators.create({ id: "op-1", email: "a@example.org", role: "admin", passwordHash: "h", oneTimePasswordExpiresAt: now, createdAt: now });
     expect(op).toMatchObject({ mustChangePassword: true, totpSecret: undefined, disabledAt: undefined });
-    await expect(store.operators.create({ id: "op-2", email: "a@example.org", role: "viewer", passwordHash: "h", createdAt: now })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(store.operators.create({ id: "op-2", email: "a@example.org", role: "viewer", passwordHash: "h", oneTimePasswordExpiresAt: now, createdAt: now })).rejects.toMatchObject({ code: "CONFLICT" });
     await store.operators.update("op-1", { totpSecret: "JBSWY3DPEHPK3PXP", mustChangePassword: false });
     expect((await store.operators.findByEmail("a@example.org"))!.totpSecret).toBe("JBSWY3DPEHPK3PXP");
     const raw = await db.store.db.operator.findUnique({ where: { id: "op-1" } });

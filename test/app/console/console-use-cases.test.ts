@@ -8,6 +8,7 @@ import { changeCaseStatus } from "../../../src/app/console/change-case-status.ts
 import { computeStats } from "../../../src/app/console/compute-stats.ts";
 import { createOperator } from "../../../src/app/console/create-operator.ts";
 import { disableOperator } from "../../../src/app/console/disable-operator.ts";
+import { resetOperatorPassword } from "../../../src/app/console/reset-operator-password.ts";
 import { exportReports } from "../../../src/app/console/export-reports.ts";
 import { getReferralSheet } from "../../../src/app/console/get-referral-sheet.ts";
 import { listQueue } from "../../../src/app/console/list-queue.ts";
@@ -302,6 +303,16 @@ describe("accounts and sessions", () => {
     if (ok.type !== "ok") throw new Error("unreachable");
     expect(store.state.sessions.size).toBe(0);
     expect(await authenticateSession(deps, { token: ok.token, activity: true })).toBeUndefined();
+  });
+
+  it("should stop accepting a one-time password after its lifetime, and accept a freshly reset one", async () => {
+    const { deps, store, clock, account } = setup();
+    const op = await account("op@example.org", "operator");
+    clock.advance(DEFAULT_CONSOLE_SETTINGS.oneTimePasswordTtlMs + 60_000);
+    expect(await logIn(deps, { email: op.email, password: op.password })).toEqual({ type: "rejected" });
+    expect(store.base.state.audit.at(-1)).toMatchObject({ action: "console.login_failed", details: { reason: "one_time_password_expired" } });
+    const { oneTimePassword } = await resetOperatorPassword(deps, { email: op.email, actor: "test" });
+    expect(await logIn(deps, { email: op.email, password: oneTimePassword })).toMatchObject({ type: "ok", mustChangePassword: true });
   });
 
   it("should store only the token's hash and expire sessions when idle or too old", async () => {

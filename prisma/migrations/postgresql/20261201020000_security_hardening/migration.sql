@@ -1,7 +1,11 @@
 -- Security hardening (issues 8 and 10): case codes are kept only as a keyed HMAC plus their last 4 characters,
--- photos are stored re-encoded and encrypted, and running services hold a lease that key rotation checks.
+-- photos are stored re-encoded and encrypted, running services hold a lease that key rotation checks, and
+-- one-time passwords of console accounts expire.
 -- The HMAC needs the pseudonym key, which a migration does not have: existing codes are carried over as
 -- "plain:<code>" and hashed by the service at its next start-up (app/reports/hash-stored-case-codes.ts).
+
+-- AlterTable: one-time passwords expire
+ALTER TABLE "Operator" ADD COLUMN "oneTimePasswordExpiresAt" TIMESTAMP(3);
 
 -- CreateTable
 CREATE TABLE "ReportMedia" (

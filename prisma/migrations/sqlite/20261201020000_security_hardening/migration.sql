@@ -1,5 +1,6 @@
 -- Security hardening (issues 8 and 10): case codes are kept only as a keyed HMAC plus their last 4 characters,
--- photos are stored re-encoded and encrypted, and running services hold a lease that key rotation checks.
+-- photos are stored re-encoded and encrypted, running services hold a lease that key rotation checks, and
+-- one-time passwords of console accounts expire.
 -- The HMAC needs the pseudonym key, which a migration does not have: existing codes are carried over as
 -- "plain:<code>" and hashed by the service at its next start-up (app/reports/hash-stored-case-codes.ts).
 
@@ -63,6 +64,22 @@ CREATE UNIQUE INDEX "Report_sourceKey_key" ON "Report"("sourceKey");
 CREATE INDEX "Report_status_urgencyRank_createdAt_idx" ON "Report"("status", "urgencyRank", "createdAt");
 CREATE INDEX "Report_reporterLink_idx" ON "Report"("reporterLink");
 CREATE INDEX "Report_createdAt_idx" ON "Report"("createdAt");
+CREATE TABLE "new_Operator" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "email" TEXT NOT NULL,
+    "role" TEXT NOT NULL,
+    "passwordHash" TEXT NOT NULL,
+    "mustChangePassword" BOOLEAN NOT NULL DEFAULT true,
+    "oneTimePasswordExpiresAt" DATETIME,
+    "totpSecret" TEXT,
+    "disabledAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+INSERT INTO "new_Operator" ("createdAt", "disabledAt", "email", "id", "mustChangePassword", "passwordHash", "role", "totpSecret", "updatedAt") SELECT "createdAt", "disabledAt", "email", "id", "mustChangePassword", "passwordHash", "role", "totpSecret", "updatedAt" FROM "Operator";
+DROP TABLE "Operator";
+ALTER TABLE "new_Operator" RENAME TO "Operator";
+CREATE UNIQUE INDEX "Operator_email_key" ON "Operator"("email");
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
 
