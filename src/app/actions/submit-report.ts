@@ -61,8 +61,9 @@ export function submitReport(deps: SubmitReportDeps): ActionHandler {
       reporterLink: context.conversationId,
       createdAt: context.now,
     });
-    // photos stored by the channel before the report existed (`media:<id>` answers) now belong to it
-    await context.tx.media.attach(mediaIdsIn(body), report.id);
+    // photos stored by the channel before the report existed (`media:<id>` answers, whatever the question
+    // saved them as) now belong to it
+    await context.tx.media.attach(mediaIdsIn(params), report.id);
     await context.tx.audit.record({
       actor: "bot",
       action: "report.created",
