@@ -78,10 +78,18 @@ interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** a load run from one address: the web chat's abuse limits would (rightly) slow it down */
+const LOAD_LIMITS = {
+  WEBCHAT_REQUESTS_PER_MINUTE: "1000000",
+  WEBCHAT_NEW_CONVERSATIONS_PER_CLIENT: "1000000",
+  WEBCHAT_NEW_CONVERSATIONS_PER_MINUTE: "1000000",
+  WEBCHAT_REPORTS_PER_HOUR: "1000000",
+};
+
 async function startServer(env: Record<string, string>): Promise<RunningServer> {
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    env: { ...process.env, LOG_LEVEL: "error", ...env, PORT: String(port) },
+    env: { ...process.env, LOG_LEVEL: "error", ...LOAD_LIMITS, ...env, PORT: String(port) },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const base = `http://127.0.0.1:${port}`;

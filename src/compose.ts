@@ -12,19 +12,21 @@ import {
   handleInboundMessage,
 } from "./app/conversations/handle-inbound-message.ts";
 import { FloodGate, type FloodGateOptions } from "./app/conversations/flood-gate.ts";
+import { DEFAULT_INTAKE_BUDGET, IntakeBudget, type IntakeBudgetOptions } from "./app/conversations/intake-budget.ts";
+import { type AcceptedPhoto, acceptPhoto, type PhotoProcessor } from "./app/media/accept-photo.ts";
 import { sendReminders } from "./app/conversations/send-reminders.ts";
 import { createIdentity } from "./app/identity.ts";
 import { purgeExpiredData } from "./app/retention/purge-expired-data.ts";
 import { OutboxDispatcher } from "./app/outbox/outbox-dispatcher.ts";
 import type { Identity, Report, Store } from "./app/ports.ts";
-import { CodeLookupThrottle } from "./app/reports/code-lookup-throttle.ts";
+import { CodeLookupThrottle, type CodeLookupLimits, DEFAULT_CODE_LOOKUP_LIMITS } from "./app/reports/code-lookup-throttle.ts";
+import { hashStoredCaseCodes } from "./app/reports/hash-stored-case-codes.ts";
 import type { Config } from "./config/config.ts";
-import { loadSecrets } from "./config/secrets.ts";
+import { cipherFrom, loadSecrets } from "./config/secrets.ts";
 import type { Clock } from "./core/clock.ts";
 import { systemClock } from "./core/clock.ts";
-import { FieldCipher } from "./core/crypto.ts";
 import type { Logger } from "./core/logger.ts";
-import type { ChannelKind, InboundMessage } from "./core/messages.ts";
+import type { ChannelKind, InboundMessage, OutboundMessage } from "./core/messages.ts";
 import type { Directory } from "./directory/index.ts";
 import { loadDirectory } from "./directory/load-directory.ts";
 import { createJsonFileStore, storePathFromEnv } from "./directory/load-json-store.ts";
@@ -32,10 +34,12 @@ import { loadFlowSet } from "./flows/load-flows.ts";
 import type { FlowSet } from "./flows/schema.ts";
 import { checkFlowSet } from "./flows/validate-flow.ts";
 import { createTranslator, type Translator } from "./i18n/i18n.ts";
+import { createSharpPhotoProcessor } from "./media/sharp-photo-processor.ts";
 import { migrate } from "./storage/migrate.ts";
 import { openDatabase } from "./storage/open-database.ts";
 import { createPrismaDirectoryStore } from "./storage/prisma-directory-store.ts";
 import { PrismaStore } from "./storage/prisma-store.ts";
+import { type HeldLease, ServiceLeases } from "./storage/service-lease.ts";
 import { assess } from "./triage/index.ts";
 
 /** Everything the adapters (HTTP, chats, bots, CLIs) need, built once from the configuration. */
@@ -49,6 +53,11 @@ export interface Service {
   clock: Clock;
   logger: Logger;
   handleInbound(inbound: InboundMessage): Promise<HandleInboundResult>;
+  /**
+   * The media pipeline: a channel hands over the bytes of a photo; they come back as a `media:<id>` reference
+   * (stored re-encoded without metadata, encrypted) or a refusal (too large, not an image)
+   */
+  acceptPhoto(bytes: Buffer): Promise<AcceptedPhoto>;
   /** listeners told about new reports (live console queue, operator alerts) */
   onReportCreated: Set<(report: Report) => void>;
   /** per-conversation ordering (inbound turns and outbound sends) */
@@ -71,6 +80,12 @@ export interface ComposeOptions {
   outboxChannels?: ChannelKind[];
   /** per-conversation flood control (defaults suit people typing; load tests raise them) */
   floodGate?: FloodGateOptions;
+  /** global and per-client budgets of new conversations and reports (web chat) */
+  intakeBudget?: Partial<IntakeBudgetOptions>;
+  /** case-code lookup throttling */
+  codeLookupLimits?: Partial<CodeLookupLimits>;
+  /** re-encodes photos without metadata (default: sharp) */
+  photoProcessor?: PhotoProcessor;
 }
 
 export async function composeService(config: Config, options: ComposeOptions): Promise<Service> {
@@ -88,20 +103,48 @@ export async function composeService(config: Config, options: ComposeOptions): P
   const flows = loadFlowSet();
 
   let store = options.store;
+  let lease: HeldLease | undefined;
   // services imported with `npm run directory -- import FILE.csv` (e.g. MIMP's CEM list) join the shipped ones
   const imported = process.env.DIRECTORY_STORE_PATH ? await createJsonFileStore(storePathFromEnv()).listServices() : [];
   if (!store) {
     const applied = await migrate(config.DATABASE_URL);
     if (applied.length) logger.info({ migrations: applied }, "database migrated");
     const { db, kind } = await openDatabase(config.DATABASE_URL);
-    const cipher = new FieldCipher(secrets.currentDataKeyId, secrets.dataKeys);
-    store = new PrismaStore(db, cipher, identity.newId, kind);
+    try {
+      // while this service runs, `npm run keys -- rotate` refuses (and a running rotation stops us here)
+      lease = await new ServiceLeases(db).holdForService();
+    } catch (error) {
+      await db.$disconnect();
+      throw error;
+    }
+    store = new PrismaStore(db, cipherFrom(secrets), identity.newId, kind);
     imported.push(...(await createPrismaDirectoryStore(db).listServices()));
   }
   const directory = loadDirectory(imported);
+  // receipts an older version stored in clear become keyed hashes (idempotent; a no-op once done)
+  const hashed = await hashStoredCaseCodes(store, identity);
+  if (hashed) {
+    logger.info({ hashed }, "stored case codes replaced by their keyed hash");
+    await store.retention.compact(); // rewrite the file so no page keeps an old code
+  }
 
   const onReportCreated = new Set<(report: Report) => void>();
-  const actions = buildActions({ translator, directory, identity, onReportCreated, logger });
+  const budget = new IntakeBudget({
+    ...DEFAULT_INTAKE_BUDGET,
+    newConversationsPerMinute: config.WEBCHAT_NEW_CONVERSATIONS_PER_MINUTE,
+    newConversationsPerClient: config.WEBCHAT_NEW_CONVERSATIONS_PER_CLIENT,
+    reportsPerHour: config.WEBCHAT_REPORTS_PER_HOUR,
+    ...options.intakeBudget,
+  });
+  onReportCreated.add((report) => budget.reportFiled(report.channel, clock.now()));
+  const actions = buildActions({
+    translator,
+    directory,
+    identity,
+    onReportCreated,
+    logger,
+    codeLookupLimits: { ...DEFAULT_CODE_LOOKUP_LIMITS, ...options.codeLookupLimits },
+  });
   const problems = checkFlowSet(flows, { hasKey: (k) => translator.has(k), actions: actions.names });
   if (problems.length) throw new Error(`flow definitions are broken:\n  ${problems.join("\n  ")}`);
 
@@ -134,9 +177,13 @@ export async function composeService(config: Config, options: ComposeOptions): P
       await outbox.flushDue();
     }
   };
+  const photos = { store: openStore, processor: options.photoProcessor ?? createSharpPhotoProcessor(), identity, clock };
   const deps = {
     store: openStore,
     gate: new FloodGate(options.floodGate),
+    budget,
+    deliverUnstored: (channel: ChannelKind, address: string, messages: OutboundMessage[]) =>
+      outbox.sendUnstored(channel, address, messages),
     flows,
     translator,
     identity,
@@ -162,6 +209,7 @@ export async function composeService(config: Config, options: ComposeOptions): P
     locks,
     outbox,
     handleInbound: (inbound) => handleInboundMessage(deps, inbound),
+    acceptPhoto: (bytes) => acceptPhoto(photos, bytes),
     startBackgroundJobs() {
       outbox.start();
       const every = (ms: number, job: () => Promise<void>, name: string) =>
@@ -183,6 +231,7 @@ export async function composeService(config: Config, options: ComposeOptions): P
     },
     async close() {
       await outbox.stop();
+      await lease?.release();
       await openStore.close();
     },
   };
@@ -194,9 +243,10 @@ function buildActions(deps: {
   identity: Identity;
   onReportCreated: Set<(report: Report) => void>;
   logger: Logger;
+  codeLookupLimits: CodeLookupLimits;
 }): ActionRunner & { names: string[] } {
   const assessor: RiskAssessor = { assess };
-  const throttle = new CodeLookupThrottle();
+  const throttle = new CodeLookupThrottle(deps.codeLookupLimits);
   const notify = (report: Report) => {
     for (const listener of deps.onReportCreated) {
       try {
@@ -216,7 +266,7 @@ function buildActions(deps: {
       identity: deps.identity,
       onCreated: notify,
     }),
-    lookup_case: lookupCase(throttle),
+    lookup_case: lookupCase(throttle, deps.identity),
     add_follow_up: addFollowUp(deps.identity),
   } satisfies Record<ActionName, unknown>;
   return createActionRunner(handlers);

@@ -3,6 +3,7 @@ import { createHttpApp } from "./api/http-server.ts";
 import { createTelegramChannel } from "./bots/telegram/telegram-channel.ts";
 import { webchatRouter } from "./bots/webchat/webchat-router.ts";
 import { composeService } from "./compose.ts";
+import { startOperatorAlerts } from "./console/alerts/operator-alerts.ts";
 import { consoleRouter } from "./console/console-router.ts";
 import { ConfigError, parseConfig } from "./config/config.ts";
 import { createLogger } from "./logging.ts";
@@ -28,6 +29,10 @@ async function main(): Promise<void> {
     : undefined;
 
   const operatorConsole = consoleRouter(service, { whatsapp });
+  if (config.OPERATOR_ALERT_TELEGRAM_CHAT_ID) {
+    if (telegram) startOperatorAlerts(service, { chatId: config.OPERATOR_ALERT_TELEGRAM_CHAT_ID });
+    else logger.warn({}, "OPERATOR_ALERT_TELEGRAM_CHAT_ID is set but Telegram is off (TELEGRAM_BOT_TOKEN): no operator alerts");
+  }
   const routers = [
     ...(config.WEBCHAT_ENABLED ? [webchatRouter(service)] : []),
     ...(telegram?.router ? [telegram.router] : []),

@@ -25,21 +25,30 @@ export function createHttpApp(options: HttpAppOptions): Express {
   // One hop: the TLS proxy in front. (`true` would trust the left-most X-Forwarded-For, which any client can
   // write, and let it dodge per-address login throttling.)
   app.set("trust proxy", options.trustProxy ? 1 : false);
+  // Every directive set here on purpose. Helmet's defaults would also add `upgrade-insecure-requests` and HSTS
+  // with includeSubDomains, which break a console served over plain HTTP on a LAN (the browser rewrites every
+  // request to https:// that nothing answers) and reach other services of the domain: both only behind TLS.
+  const behindTls = options.trustProxy === true;
   app.use(
     helmet({
       contentSecurityPolicy: {
+        useDefaults: false,
         directives: {
           defaultSrc: ["'self'"],
           scriptSrc: ["'self'"],
+          scriptSrcAttr: ["'none'"],
           styleSrc: ["'self'"],
           imgSrc: ["'self'", "data:"],
+          fontSrc: ["'self'"],
           connectSrc: ["'self'"],
           formAction: ["'self'"],
           frameAncestors: ["'none'"],
           objectSrc: ["'none'"],
           baseUri: ["'none'"],
+          ...(behindTls ? { upgradeInsecureRequests: [] } : {}),
         },
       },
+      strictTransportSecurity: behindTls ? { maxAge: 180 * 24 * 3600, includeSubDomains: false } : false,
       referrerPolicy: { policy: "no-referrer" },
       crossOriginEmbedderPolicy: false,
     }),

@@ -45,6 +45,8 @@ export interface InboundLog {
   /** the replies recorded for an already-processed inbound, or undefined when it is new */
   find(key: string): Promise<{ response: OutboundMessage[] } | undefined>;
   record(key: string, conversationId: string, response: OutboundMessage[]): Promise<void>;
+  /** "borrar": every dedupe record of the conversation (they hold its replies, case code included) */
+  deleteFor(conversationId: string): Promise<number>;
 }
 
 export type Urgency = "emergency" | "high" | "medium" | "low";
@@ -58,7 +60,13 @@ export interface ReasonRef {
 
 export interface NewReport {
   id: string;
-  caseCode: string;
+  /**
+   * keyed HMAC of the receipt code (`Identity.caseCodeHash`): the code itself is never stored, so a copy of
+   * the database holds no code that works in the bot
+   */
+  codeHash: string;
+  /** last 4 characters of the receipt code (the console shows them to confirm a code read out on the phone) */
+  codeTail: string;
   sourceKey: string;
   channel: ChannelKind;
   locale: string;
@@ -106,11 +114,18 @@ export interface ReportRepo {
   /** fails with CONFLICT when the case code or the source key already exists */
   create(report: NewReport): Promise<Report>;
   findBySourceKey(sourceKey: string): Promise<Report | undefined>;
-  findByCode(caseCode: string): Promise<Report | undefined>;
+  findByCodeHash(codeHash: string): Promise<Report | undefined>;
   findById(id: string): Promise<Report | undefined>;
   setReporterLink(reportId: string, link: string | undefined): Promise<void>;
-  /** "borrar": forget which conversation reported what */
+  /**
+   * "borrar": forget which conversation reported what. Also replaces the reports' source keys (the inbound
+   * key, an HMAC of the chat and its message id) with random values, so no key-holder can match them to a chat.
+   */
   unlinkReporter(link: string): Promise<number>;
+  /** receipts stored in clear by an older version ("plain:<code>" after the migration), for hashing at start-up */
+  listPlainCodes(limit: number): Promise<{ id: string; code: string }[]>;
+  /** compare-and-set: replaces the plain code only while it is still the one read */
+  replacePlainCode(id: string, code: string, codeHash: string): Promise<boolean>;
   addFollowUp(followUp: Omit<FollowUp, "deliveredAt" | "readAt">): Promise<FollowUp>;
   listFollowUps(reportId: string): Promise<FollowUp[]>;
   markFollowUpsRead(ids: string[], at: Date): Promise<void>;
@@ -139,7 +154,10 @@ export interface OutboxRepo {
   due(now: Date, limit: number): Promise<PendingOutbox[]>;
   markSent(id: string, at: Date): Promise<void>;
   markRetry(id: string, nextAttemptAt: Date, failed: boolean): Promise<void>;
+  /** pending messages of a conversation (idle expiry) */
   deleteFor(conversationId: string): Promise<void>;
+  /** "borrar": every message of a conversation, sent and failed ones too (they hold its replies) */
+  deleteAllFor(conversationId: string): Promise<number>;
 }
 
 export interface AuditEntry {
@@ -162,9 +180,48 @@ export interface RetentionRepo {
   deleteProcessedInbound(before: Date): Promise<number>;
   /** sent or failed outbox rows */
   deleteFinishedOutbox(before: Date): Promise<number>;
+  /**
+   * after the dedupe window: replaces the source keys of reports created before `before` with random values
+   * (dedupe no longer needs them, and they are an HMAC of the chat that sent the report)
+   */
+  forgetReportSources(before: Date): Promise<number>;
+  /** photos never attached to a report (the conversation ended without submitting) */
+  deleteUnattachedMedia(before: Date): Promise<number>;
   deleteAudit(before: Date): Promise<number>;
-  /** reclaim space and overwrite freed pages (SQLite VACUUM); no-op elsewhere */
+  /** reclaim space and overwrite freed pages (SQLite VACUUM, then a WAL checkpoint that empties the WAL); no-op elsewhere */
   compact(): Promise<void>;
+}
+
+/** A photo as stored: re-encoded without metadata by the media pipeline (app/media/accept-photo.ts). */
+export interface NewMedia {
+  id: string;
+  mimeType: "image/jpeg";
+  width: number;
+  height: number;
+  data: Buffer;
+  createdAt: Date;
+}
+
+export interface MediaInfo {
+  id: string;
+  reportId: string | undefined;
+  mimeType: string;
+  bytes: number;
+  width: number;
+  height: number;
+  createdAt: Date;
+}
+
+/** Photos of reports, encrypted at rest. */
+export interface MediaRepo {
+  store(media: NewMedia): Promise<void>;
+  /** attaches still-unattached photos to a report; returns how many */
+  attach(ids: string[], reportId: string): Promise<number>;
+  /** "borrar": photos of an unfinished report */
+  deleteUnattached(ids: string[]): Promise<number>;
+  listForReport(reportId: string): Promise<MediaInfo[]>;
+  /** a photo with its bytes, only when it belongs to `reportId` */
+  read(reportId: string, id: string): Promise<(MediaInfo & { data: Buffer }) | undefined>;
 }
 
 /** The repositories usable inside one transaction. */
@@ -176,6 +233,7 @@ export interface Repos {
   outbox: OutboxRepo;
   audit: AuditRepo;
   retention: RetentionRepo;
+  media: MediaRepo;
 }
 
 export interface TransactionOptions {
@@ -214,5 +272,7 @@ export interface Identity {
   inboundKey(channel: ChannelKind, chatRef: string, messageId: string): string;
   newId(): string;
   newCaseCode(): string;
+  /** keyed HMAC of a canonical case code: what is stored and looked up instead of the code */
+  caseCodeHash(code: string): string;
 }
 

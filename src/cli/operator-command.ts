@@ -13,16 +13,29 @@ import { createLogger } from "../logging.ts";
 const USAGE = `Usage:
   npm run operator -- create --email <email> --role admin|operator|viewer
   npm run operator -- disable --email <email>
-  npm run operator -- reset --email <email> [--totp]    new one-time password (and forget TOTP with --totp)
+  npm run operator -- reset --email <email> [--totp] [--enable]
+                     new one-time password (valid 72 h); --totp also forgets TOTP, --enable re-enables a disabled account
   npm run operator -- list`;
 
-const ZEmail = z.email().max(254);
+/**
+ * Deliberately plain: something@something.something, no spaces. (zod's email check wants a top-level domain of
+ * two letters or more and refused addresses such as a@b.c; the address only names an account here.)
+ */
+const ZEmail = z
+  .string()
+  .max(254)
+  .regex(/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/);
 
 function parseOptions(args: string[]) {
   return parseArgs({
     args,
     allowPositionals: true,
-    options: { email: { type: "string" }, role: { type: "string" }, totp: { type: "boolean", default: false } },
+    options: {
+      email: { type: "string" },
+      role: { type: "string" },
+      totp: { type: "boolean", default: false },
+      enable: { type: "boolean", default: false },
+    },
   });
 }
 
@@ -99,8 +112,9 @@ async function operatorCommand(args: string[], env: Record<string, string | unde
       await disableOperator(deps, { email, actor: "cli" });
       out.log(`disabled ${email}; its sessions have ended`);
     } else if (command === "reset") {
-      const { oneTimePassword } = await resetOperatorPassword(deps, { email, actor: "cli", resetTotp: values.totp });
-      out.log(`reset ${email}${values.totp ? " (TOTP removed)" : ""}; its sessions have ended`);
+      const { oneTimePassword, disabled } = await resetOperatorPassword(deps, { email, actor: "cli", resetTotp: values.totp, enable: values.enable });
+      out.log(`reset ${email}${values.totp ? " (TOTP removed)" : ""}${values.enable ? " and enabled" : ""}; its sessions have ended`);
+      if (disabled) out.log("The account is still disabled: add --enable to let it sign in again.");
       out.log(`one-time password: ${oneTimePassword}`);
     } else {
       for (const o of await deps.store.operators.list()) {

@@ -26,6 +26,11 @@ export const ZConfig = z.object({
   PSEUDONYM_KEY: hexKey,
   /** AES-256-GCM key for encrypted fields; generated into DATA_DIR/secrets.json when unset */
   DATA_KEY: hexKey,
+  /** earlier DATA_KEYs (comma-separated, 64 hex each), still accepted to decrypt while `keys resume` re-encrypts */
+  DATA_KEYS_PREVIOUS: z
+    .string()
+    .regex(/^\s*[0-9a-fA-F]{64}\s*(,\s*[0-9a-fA-F]{64}\s*)*$/, "comma-separated keys of 64 hex characters")
+    .optional(),
   /** minutes a question waits before the next message starts fresh */
   WAIT_TIMEOUT_MINUTES: z.coerce
     .number()
@@ -41,6 +46,14 @@ export const ZConfig = z.object({
     .max(24 * 60)
     .default(20),
   WEBCHAT_ENABLED: bool.default(true),
+  /** web chat requests per minute from one client address (in memory, the address is never logged or stored) */
+  WEBCHAT_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  /** new web chat conversations one client address may open in 10 minutes */
+  WEBCHAT_NEW_CONVERSATIONS_PER_CLIENT: z.coerce.number().int().min(1).default(20),
+  /** new web chat conversations per minute, all clients together (beyond: "try again in a few minutes") */
+  WEBCHAT_NEW_CONVERSATIONS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  /** web chat reports per hour, all clients together, before conversations are slowed down (never dropped) */
+  WEBCHAT_REPORTS_PER_HOUR: z.coerce.number().int().min(1).default(200),
   TELEGRAM_BOT_TOKEN: z.string().min(1).optional(),
   TELEGRAM_API_ROOT: z.url().default("https://api.telegram.org"),
   TELEGRAM_MODE: z.enum(["polling", "webhook"]).default("polling"),

@@ -32,6 +32,7 @@ import { messageReporter } from "../app/console/message-reporter.ts";
 import type { Role } from "../app/console/ports.ts";
 import { type RestartableChannel, restartChannel } from "../app/console/restart-channel.ts";
 import { viewCase } from "../app/console/view-case.ts";
+import { viewCasePhoto } from "../app/console/view-case-photo.ts";
 import type { Report } from "../app/ports.ts";
 import type { Service } from "../compose.ts";
 import { AppError, httpStatusOf } from "../core/app-error.ts";
@@ -115,6 +116,7 @@ export function consoleRouter(service: Service, options: ConsoleRouterOptions = 
   service.onReportCreated.add(onReport);
 
   const secure = (req: Request) => service.config.TRUST_PROXY || req.secure;
+  const codeHash = (code: string) => service.identity.caseCodeHash(code);
   const authOf = (res: Response) => res.locals.auth as AuthenticatedSession | undefined;
   const pageAuth = (res: Response): PageAuth | undefined => {
     const auth = authOf(res);
@@ -330,8 +332,8 @@ export function consoleRouter(service: Service, options: ConsoleRouterOptions = 
     const auth = authOf(res)!;
     if (auth.mustChangePassword) return void fail(res, 403, p.t("error.forbidden"));
     const form = parse(ZTotpForm, _req.body);
-    const result = await confirmTotpEnrollment(deps, { actor: auth.actor, secret: form.secret, code: form.code });
-    if (result.type === "wrong_code") {
+    const result = await confirmTotpEnrollment(deps, { actor: auth.actor, password: form.password, secret: form.secret, code: form.code });
+    if (result.type === "wrong_code" || result.type === "wrong_password") {
       const uri = credentials.totpUri(form.secret, auth.actor.email);
       return void sendPage(
         res,
@@ -342,7 +344,7 @@ export function consoleRouter(service: Service, options: ConsoleRouterOptions = 
           enrolled: false,
           secret: form.secret,
           qrSvg: await qr(uri),
-          error: p.t("totp.wrong_code"),
+          error: p.t(result.type === "wrong_code" ? "totp.wrong_code" : "totp.wrong_password"),
         }),
       );
     }
@@ -352,7 +354,7 @@ export function consoleRouter(service: Service, options: ConsoleRouterOptions = 
   // --- queue -----------------------------------------------------------------------------------------------
   const queueOptions = (req: Request, res: Response): { options: ListQueueOptions; filters: TQueueFilters } => {
     const filters = parse(ZQueueFilters, req.query);
-    return { filters, options: { actor: authOf(res)!.actor, filter: caseFilter(filters), page: filters.page ?? 0 } };
+    return { filters, options: { actor: authOf(res)!.actor, filter: caseFilter(filters, codeHash), page: filters.page ?? 0 } };
   };
 
   router.get("/console", need("viewer"), async (req, res) => {
@@ -487,6 +489,13 @@ export function consoleRouter(service: Service, options: ConsoleRouterOptions = 
     }),
   );
 
+  router.get("/console/cases/:id/photos/:photoId", need("operator"), async (req, res) => {
+    const photoId = parse(ZCaseId, req.params.photoId);
+    const photo = await viewCasePhoto(deps, { actor: authOf(res)!.actor, reportId: caseId(req), photoId });
+    // never cached (the /console middleware sets no-store), never sniffed, shown inline only
+    res.status(200).type(photo.mimeType).set("Content-Disposition", 'inline; filename="foto.jpg"').send(photo.data);
+  });
+
   router.get("/console/cases/:id/ficha", need("operator"), async (req, res) => {
     const sheet = await getReferralSheet(deps, { actor: authOf(res)!.actor, reportId: caseId(req) });
     sendPage(res, 200, fichaPage(p, { auth: pageAuth(res)!, sheet }));
@@ -508,7 +517,7 @@ export function consoleRouter(service: Service, options: ConsoleRouterOptions = 
   router.post("/console/export", need("operator"), async (req, res) => {
     const form = parse(ZExportForm, req.body);
     const { withFacts, _csrf, ...filters } = form;
-    const { assignedToMe, ...filter } = caseFilter(filters);
+    const { assignedToMe, ...filter } = caseFilter(filters, codeHash);
     const actor = authOf(res)!.actor;
     const data = await exportReports(deps, {
       actor,
@@ -586,7 +595,7 @@ function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
 }
 
 /** The queue's form filters as a use-case filter. A code search looks at every status unless one is chosen. */
-function caseFilter(f: TQueueFilters): ListQueueOptions["filter"] {
+function caseFilter(f: TQueueFilters, codeHash: (code: string) => string): ListQueueOptions["filter"] {
   const code = f.code?.trim();
   const status = f.status ?? (code ? "all" : "open");
   return {
@@ -597,10 +606,15 @@ function caseFilter(f: TQueueFilters): ListQueueOptions["filter"] {
     provinceCode: f.province || undefined,
     minor: f.minor === "yes" ? true : f.minor === "no" ? false : undefined,
     channel: f.channel || undefined,
-    // an unreadable code must match nothing, not everything
-    caseCode: code ? (parseCaseCode(code) ?? "-") : undefined,
+    codeHash: code ? codeHashOf(code, codeHash) : undefined,
     assignedToMe: f.mine === "1",
   };
+}
+
+/** The stored hash of a code typed in the queue search; an unreadable code must match nothing, not everything. */
+function codeHashOf(typed: string, hash: (code: string) => string): string {
+  const code = parseCaseCode(typed);
+  return code ? hash(code) : "-";
 }
 
 /** Where to put the case's dot: the shared location, else its district or department capital. */

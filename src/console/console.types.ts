@@ -51,7 +51,7 @@ export const ZPasswordForm = z
   .strict();
 
 export const ZTotpForm = z
-  .object({ secret: z.string().regex(/^[A-Z2-7]{16,64}$/), code: z.string().max(12), _csrf: csrf })
+  .object({ password: z.string().max(256), secret: z.string().regex(/^[A-Z2-7]{16,64}$/), code: z.string().max(12), _csrf: csrf })
   .strict();
 
 export const ZAssignForm = z

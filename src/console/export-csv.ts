@@ -10,9 +10,14 @@ function limaStamp(date: Date | undefined): string {
   return date ? new Date(date.getTime() - 5 * 3_600_000).toISOString().slice(0, 16).replace("T", " ") : "";
 }
 
-/** Spreadsheet formula injection: a cell starting with = + - @ or a control character is prefixed with '. */
-function cell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+/**
+ * Spreadsheet formula injection. A spreadsheet may split a cell again on `;` or `,` (a Spanish-locale Excel, a
+ * text import with another separator) or start a formula after a line break, so every segment that would begin
+ * with = + - @ (after spaces or quotes), a tab or a carriage return gets a ' in front — not only the first
+ * character of the cell. Every cell is also quoted (see `exportCsv`).
+ */
+export function neutralizeFormula(value: string): string {
+  return value.replace(/(^|[;,\n\r])([\s"']*)(?=[=+\-@\t\r])/g, (_, separator: string, lead: string) => `${separator}${lead}'`);
 }
 
 const FACT_COLUMNS = ["descripcion", "otros_datos", "lugar_escrito", "cuando", "menores_respuesta"];
@@ -72,9 +77,9 @@ export function exportCsv(p: Presenter, data: ExportedReports): string {
       c.assigneeId ? (data.names[c.assigneeId] ?? "") : "",
     ];
     if (withFacts) row.push(...factColumns(p, facts ?? {}));
-    return row.map(cell);
+    return row.map(neutralizeFormula);
   });
-  return `\ufeff${stringify([header, ...rows])}`;
+  return `\ufeff${stringify([header, ...rows], { quoted: true, quoted_empty: true })}`;
 }
 
 function factColumns(p: Presenter, facts: Record<string, Json>): string[] {

@@ -23,6 +23,11 @@ export interface InboundMessage {
   content: InboundContent;
   /** platform language hint (e.g. Telegram's language_code), used only for a first greeting */
   languageHint?: string | undefined;
+  /**
+   * an opaque key of the client for abuse budgets (web chat: a keyed hash of the client address, made with a
+   * key that lives only in memory). Counted in memory, never stored or logged.
+   */
+  clientKey?: string | undefined;
 }
 
 export interface OutboundButton {

@@ -36,6 +36,7 @@ export class MemoryConsoleStore implements ConsoleStore {
   get outbox() { return this.repos.outbox; }
   get audit() { return this.repos.audit; }
   get retention() { return this.repos.retention; }
+  get media() { return this.repos.media; }
   get operators() { return this.repos.operators; }
   get sessions() { return this.repos.sessions; }
   get cases() { return this.repos.cases; }
@@ -66,7 +67,7 @@ function createRepos(base: MemoryStore, state: () => ConsoleState): ConsoleRepos
     (f.minor === undefined || r.minor === f.minor) &&
     (!f.channel || r.channel === f.channel) &&
     (!f.assigneeId || r.assigneeId === f.assigneeId) &&
-    (!f.caseCode || r.caseCode === f.caseCode) &&
+    (!f.codeHash || r.codeHash === f.codeHash) &&
     (!f.createdFrom || r.createdAt >= f.createdFrom) &&
     (!f.createdBefore || r.createdAt < f.createdBefore);
   return {
@@ -77,6 +78,7 @@ function createRepos(base: MemoryStore, state: () => ConsoleState): ConsoleRepos
     outbox: base.outbox,
     audit: base.audit,
     retention: base.retention,
+    media: base.media,
     operators: {
       async create(o) {
         for (const existing of state().operators.values())
@@ -104,6 +106,7 @@ function createRepos(base: MemoryStore, state: () => ConsoleState): ConsoleRepos
         if (!row) throw new AppError("NOT_FOUND", "no such operator");
         if (patch.passwordHash !== undefined) row.passwordHash = patch.passwordHash;
         if (patch.mustChangePassword !== undefined) row.mustChangePassword = patch.mustChangePassword;
+        if (patch.oneTimePasswordExpiresAt !== undefined) row.oneTimePasswordExpiresAt = patch.oneTimePasswordExpiresAt ?? undefined;
         if (patch.totpSecret !== undefined) row.totpSecret = patch.totpSecret ?? undefined;
         if (patch.disabledAt !== undefined) row.disabledAt = patch.disabledAt ?? undefined;
       },

@@ -1,8 +1,10 @@
+import { randomUUID } from "node:crypto";
 import { KeyedMutex } from "../app/conversation-lock.ts";
 import type {
   AuditEntry,
   ConversationRecord,
   FollowUp,
+  MediaInfo,
   OutboxEntry,
   PendingOutbox,
   Report,
@@ -32,6 +34,7 @@ interface State {
   reports: Map<string, Report>;
   followUps: Map<string, FollowUp>;
   outbox: Map<string, OutboxRow>;
+  media: Map<string, MediaInfo & { data: Buffer }>;
   audit: (AuditEntry & { at: Date })[];
 }
 
@@ -47,6 +50,7 @@ export class MemoryStore implements Store {
     reports: new Map(),
     followUps: new Map(),
     outbox: new Map(),
+    media: new Map(),
     audit: [],
   };
   private readonly serial = new KeyedMutex();
@@ -63,6 +67,7 @@ export class MemoryStore implements Store {
   readonly outbox = this.repos.outbox;
   readonly audit = this.repos.audit;
   readonly retention = this.repos.retention;
+  readonly media = this.repos.media;
   readonly channelAuth = memoryChannelAuth(new Map());
 
   transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {
@@ -107,6 +112,19 @@ function createRepos(state: () => State, now: () => Date): Repos {
       },
       async deleteFinishedOutbox(before) {
         return deleteWhere(state().outbox, (o) => o.status !== "pending" && o.createdAt < before);
+      },
+      async forgetReportSources(before) {
+        let n = 0;
+        for (const r of state().reports.values()) {
+          if (r.createdAt < before && !r.sourceKey.startsWith("forgotten:")) {
+            r.sourceKey = `forgotten:${randomUUID()}`;
+            n++;
+          }
+        }
+        return n;
+      },
+      async deleteUnattachedMedia(before) {
+        return deleteWhere(state().media, (m) => !m.reportId && m.createdAt < before);
       },
       async deleteAudit(before) {
         const kept = state().audit.filter((a) => a.at >= before);
@@ -175,11 +193,14 @@ function createRepos(state: () => State, now: () => Date): Repos {
         if (state().inbound.has(key)) throw new AppError("CONFLICT", "inbound already recorded");
         state().inbound.set(key, { conversationId, response: clone(response), createdAt: now() });
       },
+      async deleteFor(conversationId) {
+        return deleteWhere(state().inbound, (i) => i.conversationId === conversationId);
+      },
     },
     reports: {
       async create(r) {
         for (const existing of state().reports.values()) {
-          if (existing.caseCode === r.caseCode || existing.sourceKey === r.sourceKey) {
+          if (existing.codeHash === r.codeHash || existing.sourceKey === r.sourceKey) {
             throw new AppError("CONFLICT", "report exists");
           }
         }
@@ -199,8 +220,8 @@ function createRepos(state: () => State, now: () => Date): Repos {
       async findBySourceKey(sourceKey) {
         return clone([...state().reports.values()].find((r) => r.sourceKey === sourceKey));
       },
-      async findByCode(caseCode) {
-        return clone([...state().reports.values()].find((r) => r.caseCode === caseCode));
+      async findByCodeHash(codeHash) {
+        return clone([...state().reports.values()].find((r) => r.codeHash === codeHash));
       },
       async findById(id) {
         return clone(state().reports.get(id));
@@ -214,10 +235,17 @@ function createRepos(state: () => State, now: () => Date): Repos {
         for (const report of state().reports.values()) {
           if (report.reporterLink === link) {
             report.reporterLink = undefined;
+            report.sourceKey = `forgotten:${randomUUID()}`;
             count++;
           }
         }
         return count;
+      },
+      async listPlainCodes() {
+        return []; // nothing older than this version lives in memory
+      },
+      async replacePlainCode() {
+        return false;
       },
       async addFollowUp(f) {
         const row: FollowUp = { ...f, deliveredAt: undefined, readAt: undefined };
@@ -276,6 +304,35 @@ function createRepos(state: () => State, now: () => Date): Repos {
         for (const [id, row] of state().outbox) {
           if (row.conversationId === conversationId && row.status === "pending") state().outbox.delete(id);
         }
+      },
+      async deleteAllFor(conversationId) {
+        return deleteWhere(state().outbox, (o) => o.conversationId === conversationId);
+      },
+    },
+    media: {
+      async store(m) {
+        state().media.set(m.id, { id: m.id, reportId: undefined, mimeType: m.mimeType, bytes: m.data.length, width: m.width, height: m.height, createdAt: m.createdAt, data: Buffer.from(m.data) });
+      },
+      async attach(ids, reportId) {
+        let n = 0;
+        for (const id of ids) {
+          const m = state().media.get(id);
+          if (m && !m.reportId) {
+            m.reportId = reportId;
+            n++;
+          }
+        }
+        return n;
+      },
+      async deleteUnattached(ids) {
+        return deleteWhere(state().media, (m) => ids.includes(m.id) && !m.reportId);
+      },
+      async listForReport(reportId) {
+        return [...state().media.values()].filter((m) => m.reportId === reportId).map(({ data: _data, ...info }) => clone(info));
+      },
+      async read(reportId, id) {
+        const m = state().media.get(id);
+        return m && m.reportId === reportId ? { ...clone({ ...m, data: undefined }), data: Buffer.from(m.data) } : undefined;
       },
     },
     audit: {

@@ -85,6 +85,8 @@ function migrateSqlite(url: string, migrations: Migration[]): string[] {
   try {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = FULL");
+    // pages a migration frees (a redefined table's old copy) are zeroed, like every other delete
+    db.pragma("secure_delete = ON");
     db.exec(SQLITE_TABLE);
     const applied = db
       .prepare(
@@ -92,9 +94,15 @@ function migrateSqlite(url: string, migrations: Migration[]): string[] {
       )
       .all() as AppliedRow[];
     const names: string[] = [];
+    // Prisma redefines SQLite tables (copy, DROP, rename) expecting foreign keys off; the PRAGMA in its SQL is
+    // a no-op inside our transaction, and with keys on the DROP would cascade-delete the rows that point at
+    // the table (e.g. a report's timeline). So: off around the migrations, and checked before each commit.
+    db.pragma("foreign_keys = OFF");
     for (const m of pending(migrations, applied)) {
       const apply = db.transaction(() => {
         db.exec(m.sql);
+        const broken = db.pragma("foreign_key_check") as unknown[];
+        if (broken.length) throw new Error(`${broken.length} rows break a foreign key`);
         db.prepare(
           `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) VALUES (?, ?, ?, ?, 1)`,
         ).run(randomUUID(), m.checksum, new Date().toISOString(), m.name);

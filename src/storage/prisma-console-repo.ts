@@ -54,6 +54,7 @@ function operatorRepo(db: Tx, cipher: FieldCipher): OperatorRepo {
     role: row.role as Role,
     passwordHash: row.passwordHash,
     mustChangePassword: row.mustChangePassword,
+    oneTimePasswordExpiresAt: row.oneTimePasswordExpiresAt ?? undefined,
     totpSecret: row.totpSecret ? cipher.decrypt(row.totpSecret, FIELD.operatorTotpSecret) : undefined,
     disabledAt: row.disabledAt ?? undefined,
     createdAt: row.createdAt,
@@ -62,7 +63,7 @@ function operatorRepo(db: Tx, cipher: FieldCipher): OperatorRepo {
     async create(o) {
       const row = await guard(
         db.operator.create({
-          data: { id: o.id, email: o.email, role: o.role, passwordHash: o.passwordHash, createdAt: o.createdAt },
+          data: { id: o.id, email: o.email, role: o.role, passwordHash: o.passwordHash, oneTimePasswordExpiresAt: o.oneTimePasswordExpiresAt, createdAt: o.createdAt },
         }),
       );
       return toOperator(row);
@@ -83,6 +84,7 @@ function operatorRepo(db: Tx, cipher: FieldCipher): OperatorRepo {
       const data: Prisma.OperatorUpdateInput = {};
       if (patch.passwordHash !== undefined) data.passwordHash = patch.passwordHash;
       if (patch.mustChangePassword !== undefined) data.mustChangePassword = patch.mustChangePassword;
+      if (patch.oneTimePasswordExpiresAt !== undefined) data.oneTimePasswordExpiresAt = patch.oneTimePasswordExpiresAt;
       if (patch.totpSecret !== undefined)
         data.totpSecret = patch.totpSecret === null ? null : cipher.encrypt(patch.totpSecret, FIELD.operatorTotpSecret);
       if (patch.disabledAt !== undefined) data.disabledAt = patch.disabledAt;
@@ -120,7 +122,7 @@ function sessionRepo(db: Tx): ConsoleSessionRepo {
 /** The columns a case summary needs: never the body, the source key or the reporter link. */
 const SUMMARY_SELECT = {
   id: true,
-  caseCode: true,
+  codeTail: true,
   channel: true,
   locale: true,
   kind: true,
@@ -147,7 +149,7 @@ type SummaryRow = Prisma.ReportGetPayload<{ select: typeof SUMMARY_SELECT }>;
 function caseRepo(db: Tx, cipher: FieldCipher): CaseRepo {
   const toSummary = (row: SummaryRow): CaseSummary => ({
     id: row.id,
-    codeTail: row.caseCode.slice(-4),
+    codeTail: row.codeTail,
     channel: row.channel as ChannelKind,
     locale: row.locale,
     kind: row.kind,
@@ -180,7 +182,7 @@ function caseRepo(db: Tx, cipher: FieldCipher): CaseRepo {
       if (f.minor !== undefined) where.minor = f.minor;
       if (f.channel) where.channel = f.channel;
       if (f.assigneeId) where.assigneeId = f.assigneeId;
-      if (f.caseCode) where.caseCode = f.caseCode;
+      if (f.codeHash) where.codeHash = f.codeHash;
       if (f.createdFrom || f.createdBefore)
         where.createdAt = {
           ...(f.createdFrom ? { gte: f.createdFrom } : {}),

@@ -7,6 +7,8 @@ import type {
   FollowUp,
   FollowUpKind,
   InboundLog,
+  MediaInfo,
+  MediaRepo,
   OutboxRepo,
   PendingOutbox,
   Report,
@@ -41,6 +43,8 @@ export const FIELD = {
   outboxPayload: "outbox.payload",
   operatorTotpSecret: "operator.totp_secret",
   whatsappAuth: "whatsapp_auth.value",
+  /** per row: `report_media.data:<id>` */
+  reportMedia: "report_media.data",
 } as const;
 
 /**
@@ -55,6 +59,7 @@ export class PrismaStore implements Store {
   readonly outbox: OutboxRepo;
   readonly audit: AuditRepo;
   readonly retention: RetentionRepo;
+  readonly media: MediaRepo;
   readonly channelAuth: ChannelAuthRepo;
   /** SQLite has one writer: queue transactions here (FIFO) instead of letting them time out in the driver */
   private readonly writer = new KeyedMutex();
@@ -75,6 +80,7 @@ export class PrismaStore implements Store {
     this.outbox = repos.outbox;
     this.audit = repos.audit;
     this.retention = repos.retention;
+    this.media = repos.media;
     this.channelAuth = channelAuthRepo(db, cipher, (work) => this.serialized(work));
   }
 
@@ -148,11 +154,12 @@ export async function guard<T>(work: Promise<T>): Promise<T> {
 /** The repositories over one client or transaction (exported for the console store, which adds its own). */
 export function createRepos(db: Tx, cipher: FieldCipher, newId: IdFactory): Repos {
   return {
-    retention: retentionRepo(db),
+    retention: retentionRepo(db, newId),
     conversations: conversationRepo(db, cipher),
     chatAddresses: chatAddressRepo(db, cipher),
     inbound: inboundLog(db, cipher),
-    reports: reportRepo(db, cipher),
+    reports: reportRepo(db, cipher, newId),
+    media: mediaRepo(db, cipher),
     outbox: outboxRepo(db, cipher),
     audit: {
       async record(entry) {
@@ -209,7 +216,10 @@ function channelAuthRepo(db: Db, cipher: FieldCipher, serialized: <T>(work: () =
 
 const CLOSED_STATUSES = ["closed", "duplicate", "not_actionable"];
 
-function retentionRepo(db: Tx): RetentionRepo {
+/** A source key that no longer names an inbound message (see `ReportRepo.unlinkReporter`). */
+const FORGOTTEN_SOURCE = "forgotten:";
+
+function retentionRepo(db: Tx, newId: IdFactory): RetentionRepo {
   return {
     async idleConversationIds(before, limit) {
       const rows = await guard(
@@ -222,6 +232,7 @@ function retentionRepo(db: Tx): RetentionRepo {
       const ids = (await guard(db.report.findMany({ where, select: { id: true } }))).map((r) => r.id);
       if (ids.length === 0) return 0;
       await guard(db.followUp.deleteMany({ where: { reportId: { in: ids } } }));
+      await guard(db.reportMedia.deleteMany({ where: { reportId: { in: ids } } }));
       return (await guard(db.report.deleteMany({ where: { id: { in: ids } } }))).count;
     },
     async deleteProcessedInbound(before) {
@@ -232,12 +243,29 @@ function retentionRepo(db: Tx): RetentionRepo {
         await guard(db.outboxMessage.deleteMany({ where: { status: { in: ["sent", "failed"] }, createdAt: { lt: before } } }))
       ).count;
     },
+    async forgetReportSources(before) {
+      const rows = await guard(
+        db.report.findMany({
+          where: { createdAt: { lt: before }, NOT: { sourceKey: { startsWith: FORGOTTEN_SOURCE } } },
+          select: { id: true },
+        }),
+      );
+      for (const { id } of rows) await forgetSource(db, id, newId);
+      return rows.length;
+    },
+    async deleteUnattachedMedia(before) {
+      return (await guard(db.reportMedia.deleteMany({ where: { reportId: null, createdAt: { lt: before } } }))).count;
+    },
     async deleteAudit(before) {
       return (await guard(db.auditLog.deleteMany({ where: { at: { lt: before } } }))).count;
     },
     async compact() {
       const provider = (db as { _activeProvider?: string })._activeProvider;
-      if (provider === "sqlite") await guard(db.$executeRawUnsafe("VACUUM"));
+      if (provider !== "sqlite") return;
+      await guard(db.$executeRawUnsafe("VACUUM"));
+      // in WAL mode the rewritten pages reach the main file at a checkpoint; TRUNCATE also empties the WAL,
+      // so neither file keeps a copy of what was deleted
+      await guard(db.$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)"));
     },
   };
 }
@@ -353,15 +381,26 @@ function inboundLog(db: Tx, cipher: FieldCipher): InboundLog {
         }),
       );
     },
+    async deleteFor(conversationId) {
+      return (await guard(db.processedInbound.deleteMany({ where: { conversationId } }))).count;
+    },
   };
+}
+
+async function forgetSource(db: Tx, reportId: string, newId: IdFactory): Promise<void> {
+  await guard(db.report.update({ where: { id: reportId }, data: { sourceKey: `${FORGOTTEN_SOURCE}${newId()}` } }));
 }
 
 type ReportRow = Awaited<ReturnType<Db["report"]["findUniqueOrThrow"]>>;
 
-function reportRepo(db: Tx, cipher: FieldCipher): ReportRepo {
+/** How the migration carried over codes stored in clear, until start-up hashes them. */
+const PLAIN_CODE = "plain:";
+
+function reportRepo(db: Tx, cipher: FieldCipher, newId: IdFactory): ReportRepo {
   const toReport = (row: ReportRow): Report => ({
     id: row.id,
-    caseCode: row.caseCode,
+    codeHash: row.codeHash,
+    codeTail: row.codeTail,
     sourceKey: row.sourceKey,
     channel: row.channel as ChannelKind,
     locale: row.locale,
@@ -412,7 +451,8 @@ function reportRepo(db: Tx, cipher: FieldCipher): ReportRepo {
         db.report.create({
           data: {
             id: r.id,
-            caseCode: r.caseCode,
+            codeHash: r.codeHash,
+            codeTail: r.codeTail,
             sourceKey: r.sourceKey,
             channel: r.channel,
             locale: r.locale,
@@ -440,8 +480,8 @@ function reportRepo(db: Tx, cipher: FieldCipher): ReportRepo {
       const row = await guard(db.report.findUnique({ where: { sourceKey } }));
       return row ? toReport(row) : undefined;
     },
-    async findByCode(caseCode) {
-      const row = await guard(db.report.findUnique({ where: { caseCode } }));
+    async findByCodeHash(codeHash) {
+      const row = await guard(db.report.findUnique({ where: { codeHash } }));
       return row ? toReport(row) : undefined;
     },
     async findById(id) {
@@ -452,10 +492,25 @@ function reportRepo(db: Tx, cipher: FieldCipher): ReportRepo {
       await guard(db.report.update({ where: { id: reportId }, data: { reporterLink: link ?? null } }));
     },
     async unlinkReporter(link) {
-      const result = await guard(
-        db.report.updateMany({ where: { reporterLink: link }, data: { reporterLink: null } }),
+      const rows = await guard(db.report.findMany({ where: { reporterLink: link }, select: { id: true } }));
+      for (const { id } of rows) {
+        await guard(
+          db.report.update({ where: { id }, data: { reporterLink: null, sourceKey: `${FORGOTTEN_SOURCE}${newId()}` } }),
+        );
+      }
+      return rows.length;
+    },
+    async listPlainCodes(limit) {
+      const rows = await guard(
+        db.report.findMany({ where: { codeHash: { startsWith: PLAIN_CODE } }, select: { id: true, codeHash: true }, take: limit }),
       );
-      return result.count;
+      return rows.map((r) => ({ id: r.id, code: r.codeHash.slice(PLAIN_CODE.length) }));
+    },
+    async replacePlainCode(id, code, codeHash) {
+      const result = await guard(
+        db.report.updateMany({ where: { id, codeHash: `${PLAIN_CODE}${code}` }, data: { codeHash, codeTail: code.slice(-4) } }),
+      );
+      return result.count === 1;
     },
     async addFollowUp(f) {
       const row = await guard(
@@ -560,6 +615,56 @@ function outboxRepo(db: Tx, cipher: FieldCipher): OutboxRepo {
     },
     async deleteFor(conversationId) {
       await guard(db.outboxMessage.deleteMany({ where: { conversationId, status: "pending" } }));
+    },
+    async deleteAllFor(conversationId) {
+      return (await guard(db.outboxMessage.deleteMany({ where: { conversationId } }))).count;
+    },
+  };
+}
+
+function mediaRepo(db: Tx, cipher: FieldCipher): MediaRepo {
+  const context = (id: string) => `${FIELD.reportMedia}:${id}`;
+  const info = (row: { id: string; reportId: string | null; mimeType: string; bytes: number; width: number; height: number; createdAt: Date }): MediaInfo => ({
+    id: row.id,
+    reportId: row.reportId ?? undefined,
+    mimeType: row.mimeType,
+    bytes: row.bytes,
+    width: row.width,
+    height: row.height,
+    createdAt: row.createdAt,
+  });
+  const INFO = { id: true, reportId: true, mimeType: true, bytes: true, width: true, height: true, createdAt: true } as const;
+  return {
+    async store(m) {
+      await guard(
+        db.reportMedia.create({
+          data: {
+            id: m.id,
+            mimeType: m.mimeType,
+            bytes: m.data.length,
+            width: m.width,
+            height: m.height,
+            data: cipher.encryptBytes(m.data, context(m.id)),
+            createdAt: m.createdAt,
+          },
+        }),
+      );
+    },
+    async attach(ids, reportId) {
+      if (ids.length === 0) return 0;
+      return (await guard(db.reportMedia.updateMany({ where: { id: { in: ids }, reportId: null }, data: { reportId } }))).count;
+    },
+    async deleteUnattached(ids) {
+      if (ids.length === 0) return 0;
+      return (await guard(db.reportMedia.deleteMany({ where: { id: { in: ids }, reportId: null } }))).count;
+    },
+    async listForReport(reportId) {
+      const rows = await guard(db.reportMedia.findMany({ where: { reportId }, select: INFO, orderBy: { createdAt: "asc" } }));
+      return rows.map(info);
+    },
+    async read(reportId, id) {
+      const row = await guard(db.reportMedia.findFirst({ where: { id, reportId } }));
+      return row ? { ...info(row), data: cipher.decryptBytes(row.data, context(row.id)) } : undefined;
     },
   };
 }

@@ -16,6 +16,8 @@ export const ENCRYPTED_COLUMNS = [
   { table: "OutboxMessage", id: "id", column: "payload", context: FIELD.outboxPayload },
   { table: "Operator", id: "id", column: "totpSecret", context: FIELD.operatorTotpSecret },
   { table: "WhatsAppAuth", id: "id", column: "value", context: FIELD.whatsappAuth, perRow: true },
+  // photos are large: a few per batch
+  { table: "ReportMedia", id: "id", column: "data", context: FIELD.reportMedia, perRow: true, binary: true, batchSize: 10 },
 ] as const;
 
 export interface EncryptedColumn {
@@ -24,6 +26,10 @@ export interface EncryptedColumn {
   column: string;
   context: string;
   perRow?: boolean;
+  /** the plaintext is bytes (photos), not UTF-8 text */
+  binary?: boolean;
+  /** rows per batch for this table (default: the run's batch size) */
+  batchSize?: number;
 }
 
 export interface RotationResult {
@@ -47,12 +53,14 @@ export async function rotateDataKey(
   // positional placeholders differ: SQLite takes ?, PostgreSQL $n
   const p = (n: number) => (kind === "sqlite" ? "?" : `$${n}`);
   const results: RotationResult[] = [];
-  for (const { table, id, column, context, perRow } of columns) {
+  for (const spec of columns as readonly EncryptedColumn[]) {
+    const { table, id, column, context, perRow, binary } = spec;
+    const limit = spec.batchSize ?? batchSize;
     let reencrypted = 0;
     let afterId = "";
     for (;;) {
       const rows = await db.$queryRawUnsafe<{ id: string; value: string | null }[]>(
-        `SELECT "${id}" AS id, "${column}" AS value FROM "${table}" WHERE "${id}" > ${p(1)} AND "${column}" IS NOT NULL ORDER BY "${id}" LIMIT ${batchSize}`,
+        `SELECT "${id}" AS id, "${column}" AS value FROM "${table}" WHERE "${id}" > ${p(1)} AND "${column}" IS NOT NULL ORDER BY "${id}" LIMIT ${limit}`,
         afterId,
       );
       if (rows.length === 0) break;
@@ -61,7 +69,9 @@ export async function rotateDataKey(
       await db.$transaction(async (tx) => {
         for (const row of stale) {
           const rowContext = perRow ? `${context}:${row.id}` : context;
-          const fresh = cipher.encrypt(cipher.decrypt(row.value!, rowContext), rowContext);
+          const fresh = binary
+            ? cipher.encryptBytes(cipher.decryptBytes(row.value!, rowContext), rowContext)
+            : cipher.encrypt(cipher.decrypt(row.value!, rowContext), rowContext);
           const changed = await tx.$executeRawUnsafe(
             `UPDATE "${table}" SET "${column}" = ${p(1)} WHERE "${id}" = ${p(2)} AND "${column}" = ${p(3)}`,
             fresh,

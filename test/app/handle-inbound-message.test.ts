@@ -39,7 +39,7 @@ function setup(assessor: RiskAssessor = fakeAssessor) {
     resolve_place: async () => ({ found: false, label: "Mazuko" }),
     find_services: async () => ({ found: false, placeName: "", lines: [] }),
     submit_report: submitReport({ assessor, directory: emptyDirectory, identity }),
-    lookup_case: lookupCase(new CodeLookupThrottle()),
+    lookup_case: lookupCase(new CodeLookupThrottle(), identity),
     add_follow_up: addFollowUp(identity),
   });
   const deps: HandleInboundDeps = {
@@ -89,8 +89,11 @@ describe("handleInboundMessage", () => {
     expect(first.duplicate).toBe(false);
     expect(again.duplicate).toBe(true);
     expect(again.messages).toEqual(first.messages);
-    const code = [...t.store.state.reports.values()][0]!.caseCode;
-    expect(first.messages.map((m) => m.text).join("\n")).toContain(code);
+    const code = codeIn(first.messages);
+    // the report keeps only the code's keyed hash and its tail
+    const stored = [...t.store.state.reports.values()][0]!;
+    expect(stored.codeHash).toBe(t.deps.identity.caseCodeHash(code));
+    expect(JSON.stringify(stored)).not.toContain(code);
     // one set of replies in the outbox, not two
     expect(
       [...t.store.state.outbox.values()].filter(
@@ -138,7 +141,7 @@ describe("handleInboundMessage", () => {
   it("should let the reporter follow up with the code from a new chat, with wrong codes answered neutrally", async () => {
     const t = setup();
     await walkToReview(t);
-    await t.send({ kind: "text", text: "Enviar" });
+    const code = codeIn((await t.send({ kind: "text", text: "Enviar" })).messages);
     const report = [...t.store.state.reports.values()][0]!;
     await t.send({ kind: "text", text: "hola" }, "chat-2");
     await t.press("Español", "chat-2");
@@ -148,7 +151,7 @@ describe("handleInboundMessage", () => {
     await t.send({ kind: "text", text: "menu" }, "chat-2");
     await t.press("Seguir mi caso", "chat-2");
     const found = await t.send(
-      { kind: "text", text: report.caseCode.toLowerCase().replace(/-/g, " ") },
+      { kind: "text", text: code.toLowerCase().replace(/-/g, " ") },
       "chat-2",
     );
     expect(found.messages[0]!.text).toContain("recibido");
@@ -271,3 +274,10 @@ describe("handleInboundMessage", () => {
     expect(failureReply(new AppError("INTERNAL", "x"), "es", t.deps.translator).text).toContain("Inténtalo de nuevo");
   });
 });
+
+/** The receipt code shown in the bot's replies. */
+function codeIn(messages: { text: string }[]): string {
+  const match = /[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}/.exec(messages.map((m) => m.text).join("\n"));
+  if (!match) throw new Error("no case code in the replies");
+  return match[0];
+}

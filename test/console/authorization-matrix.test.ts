@@ -1,6 +1,7 @@
 import { request as httpRequest, type Server } from "node:http";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { photoWithExif } from "../helpers/photos.ts";
 import { type Agent, type ConsoleTestService, fileReport, logInAgent, startConsoleService } from "./console-helpers.ts";
 
 type Who = "anonymous" | "viewer" | "operator" | "admin";
@@ -10,6 +11,10 @@ interface Route {
   method: "GET" | "POST";
   path: string;
   body?: (who: Who) => Record<string, string>;
+  /** send the body as JSON (the web chat API) instead of a form */
+  json?: boolean;
+  /** the request ends the session (logout): made with a fresh sign-in of the same account */
+  fresh?: boolean;
   /** expected status per caller; for redirects also where to */
   expect: Record<Who, number | [number, string]>;
 }
@@ -21,17 +26,28 @@ interface Route {
 describe("console authorization matrix", () => {
   let t: ConsoleTestService;
   let caseId: string;
+  let photoId: string;
   const agents = {} as Record<Exclude<Who, "anonymous">, { agent: Agent; csrf: string; cookie: string }>;
+  const passwordOf = (role: string) => `una clave larga y secreta ${role.length}`;
+  const whatsappRestarts: boolean[] = [];
 
   beforeAll(async () => {
-    t = await startConsoleService();
+    // a stand-in WhatsApp channel, so its admin pages and actions are part of the matrix
+    const whatsapp = {
+      restart: async ({ clearAuth }: { clearAuth: boolean }) => void whatsappRestarts.push(clearAuth),
+      status: () => ({ connection: "open" as const, reconnectAttempts: 0 }),
+    };
+    t = await startConsoleService({}, {}, { whatsapp });
     for (const role of ["viewer", "operator", "admin"] as const) {
       const email = `${role}@example.org`;
-      agents[role] = await logInAgent(t.app, email, await t.createAccount(email, role), `una clave larga y secreta ${role.length}`);
+      agents[role] = await logInAgent(t.app, email, await t.createAccount(email, role), passwordOf(role));
     }
     await fileReport(t.app, "matrix-reporter-01", "Ofrecen trabajo en un bar de Mazuko con pasaje pagado");
     const queue = await agents.operator.agent.get("/console");
     caseId = /\/console\/cases\/([0-9a-f-]{36})/.exec(queue.text)![1]!;
+    const photo = await t.service.acceptPhoto(await photoWithExif());
+    photoId = photo.ok ? photo.ref.slice("media:".length) : "";
+    await t.service.store.transaction((tx) => tx.media.attach([photoId], caseId));
   });
   afterAll(async () => {
     await t.cleanup();
@@ -45,6 +61,8 @@ describe("console authorization matrix", () => {
     { method: "GET", path: "/console/queue/rows", expect: { anonymous: login, viewer: 403, operator: 200, admin: 200 } },
     { method: "GET", path: `/console/cases/${caseId}`, expect: { anonymous: login, viewer: 403, operator: 200, admin: 200 } },
     { method: "GET", path: `/console/cases/${caseId}/ficha`, expect: { anonymous: login, viewer: 403, operator: 200, admin: 200 } },
+    { method: "GET", path: `/console/cases/${caseId}/photos/${photoId}`, expect: { anonymous: login, viewer: 403, operator: 200, admin: 200 } },
+    { method: "GET", path: `/console/cases/${caseId}/photos/00000000-0000-0000-0000-000000000000`, expect: { anonymous: login, viewer: 403, operator: 404, admin: 404 } },
     { method: "GET", path: "/console/cases/00000000-0000-0000-0000-000000000000", expect: { anonymous: login, viewer: 403, operator: 404, admin: 404 } },
     {
       method: "POST",
@@ -84,27 +102,44 @@ describe("console authorization matrix", () => {
     { method: "GET", path: "/console/audit", expect: { anonymous: login, viewer: 403, operator: 403, admin: 200 } },
     { method: "GET", path: "/console/password", expect: { anonymous: login, viewer: 200, operator: 200, admin: 200 } },
     { method: "GET", path: "/console/totp", expect: { anonymous: login, viewer: 200, operator: 200, admin: 200 } },
+    // sign-in: a post without the login form's double-submit token is refused for everyone
+    { method: "POST", path: "/console/login", body: (who) => ({ email: `${who}@example.org`, password: passwordOf(who) }), expect: { anonymous: 403, viewer: 403, operator: 403, admin: 403 } },
+    // a wrong current password: the page again with why
+    { method: "POST", path: "/console/password", body: () => ({ current: "not my password at all", next: "otra clave larga y nueva", confirm: "otra clave larga y nueva" }), expect: { anonymous: 401, viewer: 400, operator: 400, admin: 400 } },
+    { method: "POST", path: "/console/totp", body: () => ({ password: "not my password at all", secret: "JBSWY3DPEHPK3PXPJBSWY3DP", code: "000000" }), expect: { anonymous: 401, viewer: 400, operator: 400, admin: 400 } },
+    { method: "GET", path: "/console/whatsapp", expect: { anonymous: login, viewer: 403, operator: 403, admin: 200 } },
+    { method: "POST", path: "/console/whatsapp/reconnect", expect: { anonymous: 401, viewer: 403, operator: 403, admin: [303, "/console/whatsapp?m=restarted"] } },
+    { method: "POST", path: "/console/whatsapp/unpair", expect: { anonymous: 401, viewer: 403, operator: 403, admin: [303, "/console/whatsapp?m=restarted"] } },
     { method: "GET", path: "/console/nope", expect: { anonymous: 404, viewer: 404, operator: 404, admin: 404 } },
     { method: "GET", path: "/console/static/console.js", expect: { anonymous: 200, viewer: 200, operator: 200, admin: 200 } },
     { method: "GET", path: "/console/static/console.css", expect: { anonymous: 200, viewer: 200, operator: 200, admin: 200 } },
     // the public routes beside the console stay public for everyone
     { method: "GET", path: "/healthz", expect: { anonymous: 200, viewer: 200, operator: 200, admin: 200 } },
     { method: "GET", path: "/chat", expect: { anonymous: 200, viewer: 200, operator: 200, admin: 200 } },
+    { method: "GET", path: "/chat.js", expect: { anonymous: 200, viewer: 200, operator: 200, admin: 200 } },
+    { method: "GET", path: "/chat.css", expect: { anonymous: 200, viewer: 200, operator: 200, admin: 200 } },
     { method: "GET", path: "/api/webchat/matrix-other-chat/messages", expect: { anonymous: 200, viewer: 200, operator: 200, admin: 200 } },
+    { method: "POST", path: "/api/webchat/matrix-other-chat/messages", json: true, body: () => ({ text: "hola" }), expect: { anonymous: 200, viewer: 200, operator: 200, admin: 200 } },
+    // last: it ends the session (made with a fresh sign-in, so the agents above stay signed in)
+    { method: "POST", path: "/console/logout", fresh: true, expect: { anonymous: 401, viewer: [303, "/console/login?m=logged_out"], operator: [303, "/console/login?m=logged_out"], admin: [303, "/console/login?m=logged_out"] } },
   ];
 
   it("should answer every route with the status the caller's role allows", async () => {
     const rows: string[] = [];
     for (const route of routes()) {
       for (const who of WHO) {
-        const client = who === "anonymous" ? request(t.app) : agents[who].agent;
+        const signedIn =
+          who === "anonymous" ? undefined : route.fresh ? await logInAgent(t.app, `${who}@example.org`, passwordOf(who)) : agents[who];
+        const client = signedIn?.agent ?? request(t.app);
         const res =
           route.method === "GET"
             ? await client.get(route.path)
-            : await client
-                .post(route.path)
-                .type("form")
-                .send({ ...(route.body?.(who) ?? {}), ...(who === "anonymous" ? {} : { _csrf: agents[who].csrf }) });
+            : route.json
+              ? await client.post(route.path).send(route.body?.(who) ?? {})
+              : await client
+                  .post(route.path)
+                  .type("form")
+                  .send({ ...(route.body?.(who) ?? {}), ...(signedIn ? { _csrf: signedIn.csrf } : {}) });
         const expected = route.expect[who];
         const [status, location] = Array.isArray(expected) ? expected : [expected, undefined];
         const got = `${res.status}${location ? ` ${res.headers.location}` : ""}`;
@@ -114,6 +149,7 @@ describe("console authorization matrix", () => {
       }
     }
     expect(rows).toEqual([]);
+    expect(whatsappRestarts).toEqual([false, true]); // only the admin's two posts reached the channel
   });
 
   it("should open the live queue stream only for operators and admins", async () => {

@@ -148,7 +148,7 @@ describe("operator console in a browser", () => {
     await page.goto(`${base}/console?status=all`);
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export")]);
     const csv = readFileSync((await download.path())!, "utf8");
-    expect(csv).toContain("referencia,recibido_lima");
+    expect(csv).toContain(`"referencia","recibido_lima"`);
     expect(csv).toContain("Emergencia");
     expect(csv).not.toContain(caseCode!);
     expect(csv).not.toContain("encerrada");

@@ -252,10 +252,14 @@ describe("console TOTP for admins (CONSOLE_REQUIRE_TOTP=1)", () => {
     const page = await agent.get("/console/totp");
     const secret = /name="secret" value="([A-Z2-7]+)"/.exec(page.text)![1]!;
     expect(page.text).toContain("<svg");
-    const wrong = await agent.post("/console/totp").type("form").send({ secret, code: "000000", _csrf: csrfOf(page.text) });
+    const wrong = await agent.post("/console/totp").type("form").send({ password: PASSWORD, secret, code: "000000", _csrf: csrfOf(page.text) });
     expect(wrong.status).toBe(400);
     const code = await generate({ secret });
-    const enabled = await agent.post("/console/totp").type("form").send({ secret, code, _csrf: csrfOf(page.text) });
+    // a stolen session cookie is not enough: the current password is asked too
+    const noPassword = await agent.post("/console/totp").type("form").send({ password: "not the password", secret, code, _csrf: csrfOf(page.text) });
+    expect(noPassword.status).toBe(400);
+    expect(noPassword.text).toContain("La contraseña no es correcta");
+    const enabled = await agent.post("/console/totp").type("form").send({ password: PASSWORD, secret, code, _csrf: csrfOf(page.text) });
     expect([enabled.status, enabled.headers.location]).toEqual([303, "/console"]);
     expect((await agent.get("/console/audit")).status).toBe(200);
     const stored = await (t.service.store as PrismaStore).db.operator.findUnique({ where: { email: "boss@example.org" } });

@@ -59,4 +59,20 @@ describe("npm run operator", () => {
       await db.$disconnect();
     }
   });
+
+  it("should accept short but valid addresses such as a@b.c and refuse ones with spaces or no domain", async () => {
+    expect((await cli("create", "--email", "a@b.c", "--role", "viewer")).code).toBe(0);
+    for (const bad of ["a b@c.d", "a@b", "@b.c", "a@.c"]) expect((await cli("create", "--email", bad, "--role", "viewer")).code, bad).toBe(2);
+  });
+
+  it("should keep a disabled account disabled on reset unless --enable is given", async () => {
+    await cli("create", "--email", "pedro@example.org", "--role", "operator");
+    await cli("disable", "--email", "pedro@example.org");
+    const reset = await cli("reset", "--email", "pedro@example.org");
+    expect(reset.stdout).toContain("still disabled");
+    expect((await cli("list")).stdout).toContain("pedro@example.org\toperator\tdisabled");
+    const enabled = await cli("reset", "--email", "pedro@example.org", "--enable");
+    expect(enabled.stdout).toContain("enabled");
+    expect((await cli("list")).stdout).toContain("pedro@example.org\toperator\tactive");
+  });
 });

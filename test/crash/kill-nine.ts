@@ -4,9 +4,9 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseCaseCode } from "../../src/core/case-code.ts";
-import { FieldCipher } from "../../src/core/crypto.ts";
 import { parseConfig } from "../../src/config/config.ts";
-import { loadSecrets } from "../../src/config/secrets.ts";
+import { createIdentity } from "../../src/app/identity.ts";
+import { cipherFrom, loadSecrets } from "../../src/config/secrets.ts";
 import { openDatabase } from "../../src/storage/open-database.ts";
 import { PrismaStore } from "../../src/storage/prisma-store.ts";
 
@@ -57,6 +57,11 @@ export async function runKillNine(options: KillNineOptions): Promise<KillNineRes
     DATABASE_URL: `file:${join(dataDir, "db.sqlite")}`,
     PORT: String(port),
     LOG_LEVEL: "error",
+    // a load run from one address: the web chat's abuse limits would (rightly) slow it down
+    WEBCHAT_REQUESTS_PER_MINUTE: "1000000",
+    WEBCHAT_NEW_CONVERSATIONS_PER_CLIENT: "1000000",
+    WEBCHAT_NEW_CONVERSATIONS_PER_MINUTE: "1000000",
+    WEBCHAT_REPORTS_PER_HOUR: "1000000",
   };
   const base = `http://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
@@ -128,11 +133,12 @@ export async function runKillNine(options: KillNineOptions): Promise<KillNineRes
   const config = parseConfig(env);
   const secrets = loadSecrets(config);
   const { db } = await openDatabase(config.DATABASE_URL);
-  const store = new PrismaStore(db, new FieldCipher(secrets.currentDataKeyId, secrets.dataKeys), () => "x");
+  const store = new PrismaStore(db, cipherFrom(secrets), () => "x");
+  const identity = createIdentity(secrets.pseudonymKey);
   try {
-    const reports = await db.report.findMany({ select: { caseCode: true } });
-    const codes = reports.map((r) => r.caseCode);
-    const missingCodes = told.filter((c) => !codes.includes(parseCaseCode(c) ?? c));
+    const reports = await db.report.findMany({ select: { codeHash: true } });
+    const codes = reports.map((r) => r.codeHash);
+    const missingCodes = told.filter((c) => !codes.includes(identity.caseCodeHash(parseCaseCode(c) ?? c)));
     const conversations = await db.conversation.findMany({ select: { id: true } });
     let unreadableSessions = 0;
     for (const { id } of conversations) if (!(await store.conversations.load(id))?.session) unreadableSessions++;

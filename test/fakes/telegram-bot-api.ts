@@ -26,6 +26,10 @@ export class FakeTelegramBotApi {
   private nextMessageId = 1;
   private waiters: Waiter[] = [];
   private failures = new Map<string, { status: number; retryAfter?: number }[]>();
+  /** files the bot can fetch with getFile + /file/bot<token>/<path> */
+  private readonly files = new Map<string, Buffer>();
+  /** downloads of /file/… paths, in order */
+  readonly downloads: string[] = [];
   private server: Server | undefined;
   webhookUrl = "";
   webhookSecret = "";
@@ -54,8 +58,11 @@ export class FakeTelegramBotApi {
     this.failures.set(method, Array.from({ length: count }, () => ({ status, ...(retryAfter !== undefined ? { retryAfter } : {}) })));
   }
 
+  /** extra profile fields of the users pushing updates (username, first_name, last_name…) */
+  profile: Record<string, unknown> = {};
+
   private user(chatId: number) {
-    return { id: chatId, is_bot: false, first_name: "Canary", language_code: "es" };
+    return { id: chatId, is_bot: false, first_name: "Canary", language_code: "es", ...this.profile };
   }
 
   pushText(chatId: number, text: string, chatType = "private"): number {
@@ -81,6 +88,20 @@ export class FakeTelegramBotApi {
   pushPhoto(chatId: number, fileId: string): number {
     return this.push({
       message: { message_id: this.nextMessageId++, date: 0, chat: { id: chatId, type: "private" }, from: this.user(chatId), photo: [{ file_id: fileId, file_unique_id: "u", width: 90, height: 90 }] },
+    });
+  }
+
+  /** A photo the user sends, whose bytes the bot can download (getFile, then the file path). */
+  pushPhotoFile(chatId: number, fileId: string, bytes: Buffer, from: Record<string, unknown> = this.user(chatId)): number {
+    this.files.set(fileId, bytes);
+    return this.push({
+      message: {
+        message_id: this.nextMessageId++,
+        date: 0,
+        chat: { id: chatId, type: "private" },
+        from,
+        photo: [{ file_id: fileId, file_unique_id: `u-${fileId}`, width: 800, height: 600, file_size: bytes.length }],
+      },
     });
   }
 
@@ -130,6 +151,14 @@ export class FakeTelegramBotApi {
     const raw = Buffer.concat(chunks).toString();
     let params: Record<string, unknown> = {};
     if (raw && (req.headers["content-type"] ?? "").includes("json")) params = JSON.parse(raw);
+    if ((req.url ?? "").startsWith("/file/")) {
+      const path = (req.url ?? "").split("/").slice(3).join("/");
+      this.downloads.push(path);
+      const bytes = this.files.get(path.replace(/^photos\//, ""));
+      res.writeHead(bytes ? 200 : 404, { "content-type": "application/octet-stream" });
+      res.end(bytes ?? "");
+      return;
+    }
     const method = (req.url ?? "").split("/").pop() ?? "";
     const call = { method, params };
     this.calls.push(call);
@@ -182,6 +211,12 @@ export class FakeTelegramBotApi {
           ok: true,
           result: { message_id: this.nextMessageId++, date: 0, chat: { id: params.chat_id, type: "private" }, text: params.text },
         });
+      case "getFile": {
+        const id = String(params.file_id ?? "");
+        const bytes = this.files.get(id);
+        if (!bytes) return reply(400, { ok: false, error_code: 400, description: "Bad Request: invalid file_id" });
+        return reply(200, { ok: true, result: { file_id: id, file_unique_id: `u-${id}`, file_size: bytes.length, file_path: `photos/${id}` } });
+      }
       case "editMessageReplyMarkup":
       case "editMessageText":
       case "answerCallbackQuery":

@@ -8,8 +8,27 @@ export const CANARY = {
   chatId: "canary-chat-4242",
 } as const;
 
-export const CANARY_STRINGS = [CANARY.phone, CANARY.name, CANARY.text, "12.5931234", "69.1891234", CANARY.chatId];
+/** What Telegram tells the bot about a person: their chat id, username and names. */
+export const TELEGRAM_CANARY = {
+  chatId: 7700123456,
+  username: "rosa_canary_tg",
+  firstName: "Rosalindatg",
+  lastName: "Quispecanarytg",
+} as const;
 
-export function findCanaries(haystack: string): string[] {
-  return CANARY_STRINGS.filter((c) => haystack.includes(c));
+export const CANARY_STRINGS = [
+  CANARY.phone,
+  CANARY.name,
+  CANARY.text,
+  "12.5931234",
+  "69.1891234",
+  CANARY.chatId,
+  String(TELEGRAM_CANARY.chatId),
+  TELEGRAM_CANARY.username,
+  TELEGRAM_CANARY.firstName,
+  TELEGRAM_CANARY.lastName,
+];
+
+export function findCanaries(haystack: string, extra: string[] = []): string[] {
+  return [...CANARY_STRINGS, ...extra].filter((c) => haystack.includes(c));
 }

@@ -24,11 +24,15 @@ export async function startTestService(
   const config = parseConfig({
     DATA_DIR: dataDir,
     DATABASE_URL: `file:${join(dataDir, "db.sqlite")}`,
+    // scripted clients all come from 127.0.0.1: the per-address limit is tested on its own
+    WEBCHAT_REQUESTS_PER_MINUTE: "1000000",
     ...env,
   });
   // scripted conversations send faster than people: a lenient flood gate keeps the tests quick
   const floodGate = { burst: 1_000, refillMs: 1, maxQueued: 1_000 };
-  const service = await composeService(config, { logger: silentLogger, floodGate, ...options });
+  // ...and open many chats: the abuse budgets are tested on their own (test/security/webchat-abuse.test.ts)
+  const intakeBudget = { newConversationsPerMinute: 1_000_000, newConversationsPerClient: 1_000_000, reportsPerHour: 1_000_000 };
+  const service = await composeService(config, { logger: silentLogger, floodGate, intakeBudget, ...options });
   const app = createHttpApp({
     logger: silentLogger,
     ping: () => service.store.ping(),

@@ -1,8 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { CodeLookupThrottle } from "../../src/app/reports/code-lookup-throttle.ts";
+import { CodeLookupThrottle, DEFAULT_CODE_LOOKUP_LIMITS } from "../../src/app/reports/code-lookup-throttle.ts";
 import { caseCodeFromBytes, parseCaseCode } from "../../src/core/case-code.ts";
+import { fixedClock } from "../../src/core/clock.ts";
 import { startTestService } from "../helpers/test-service.ts";
+import { webchatClient } from "../helpers/webchat-report.ts";
 
 describe("case codes", () => {
   it("should carry 80 random bits in an unambiguous, case-insensitive alphabet", () => {
@@ -18,40 +20,77 @@ describe("case codes", () => {
     expect(parseCaseCode("UUUU-UUUU-UUUU-UUUU")).toBeUndefined();
   });
 
-  it("should throttle 1,000 random guesses and find nothing", async () => {
-    const t = await startTestService();
+  it("should throttle 1,000 guesses sent through the bot from rotating chats and addresses, find nothing, and tell the real reporter to wait rather than that their code is unknown", async () => {
+    const clock = fixedClock(new Date("2026-12-01T12:00:00Z"));
+    const t = await startTestService({}, { clock });
     try {
-      // a real report exists, so a lucky guess would be visible
-      const chat = "guessing-chat-01";
-      const throttle = new CodeLookupThrottle();
-      const now = new Date();
-      let allowed = 0;
-      let found = 0;
+      const code = await webchatClient(t.app, "real-reporter-01").fileReport("Ofrecen trabajo en la mina con pasaje pagado");
+      const turn = async (chat: string, address: string, text: string, id: string) =>
+        (await t.service.handleInbound({ channel: "webchat", chatRef: chat, messageId: id, clientKey: address, content: { kind: "text", text } })).messages
+          .map((m) => m.text)
+          .join("\n");
+      const answers = { throttled: 0, unknown: 0, found: 0 };
+      const classify = (text: string) => {
+        if (/espera unos minutos/i.test(text)) answers.throttled++;
+        else if (text.includes("No encontramos")) answers.unknown++;
+        else if (text.includes("Estado de tu caso")) answers.found++;
+        else throw new Error(`unexpected answer: ${text}`);
+      };
+      // the attacker opens a new chat every 5 guesses and a new address every 10, dodging the per-chat and
+      // per-address limits: only the global budget is left
       for (let i = 0; i < 1_000; i++) {
-        const guess = caseCodeFromBytes(randomBytes(10));
-        if (!throttle.allow(`conv-${i % 3}`, now)) continue;
-        allowed++;
-        if (await t.service.store.reports.findByCode(guess)) found++;
+        const chat = `guess-chat-${Math.floor(i / 5)}`;
+        const address = `address-${Math.floor(i / 10)}`;
+        if (i % 5 === 0) await turn(chat, address, "hola", `${i}-h`);
+        await turn(chat, address, "menu", `${i}-m`);
+        await turn(chat, address, "5", `${i}-f`);
+        classify(await turn(chat, address, caseCodeFromBytes(randomBytes(10)), `${i}-c`));
       }
-      expect(found).toBe(0);
-      expect(allowed).toBeLessThanOrEqual(15); // 5 per conversation per window
-      // through the bot: the same neutral answer for every wrong code, then "slow down" without a lookup
-      const { service } = t;
-      const send = (text: string, n: number) =>
-        service.handleInbound({ channel: "webchat", chatRef: chat, messageId: `g${n}`, content: { kind: "text", text } });
-      await send("hola", 0);
-      await send("1", 1);
-      const answers = new Set<string>();
-      for (let i = 0; i < 8; i++) {
-        await send("menu", 100 + i);
-        await send("Seguir mi caso", 200 + i);
-        const r = await send(caseCodeFromBytes(randomBytes(10)), 300 + i);
-        answers.add(r.messages[0]!.text);
-      }
-      expect(answers.size).toBeLessThanOrEqual(2);
-      expect([...answers].join(" ")).toMatch(/No encontramos/);
+      expect(answers.found).toBe(0);
+      expect(answers.unknown).toBe(DEFAULT_CODE_LOOKUP_LIMITS.global);
+      expect(answers.throttled).toBe(1_000 - DEFAULT_CODE_LOOKUP_LIMITS.global);
+
+      // the real reporter, during the flood: "wait a few minutes", never "no such code"
+      const reporter = async (id: string) => {
+        await turn("real-reporter-02", "reporter-address", "hola", `${id}-h`);
+        await turn("real-reporter-02", "reporter-address", "menu", `${id}-m`);
+        await turn("real-reporter-02", "reporter-address", "5", `${id}-f`);
+        return turn("real-reporter-02", "reporter-address", code, `${id}-c`);
+      };
+      const during = await reporter("r1");
+      expect(during).toMatch(/espera unos minutos/i);
+      expect(during).not.toContain("No encontramos");
+      clock.advance(61_000);
+      expect(await reporter("r2")).toContain("Estado de tu caso");
     } finally {
       await t.cleanup();
     }
+  });
+});
+
+describe("CodeLookupThrottle", () => {
+  const now = new Date("2026-12-01T12:00:00Z");
+  const at = (s: number) => new Date(now.getTime() + s * 1000);
+
+  it("should take back only the successful attempt: mixing in a known code buys no extra guesses", () => {
+    const throttle = new CodeLookupThrottle({ ...DEFAULT_CODE_LOOKUP_LIMITS, perConversation: 3 });
+    expect(throttle.allow("c", at(1))).toBe(true); // wrong
+    expect(throttle.allow("c", at(2))).toBe(true); // wrong
+    expect(throttle.allow("c", at(3))).toBe(true); // right
+    throttle.forgive("c", at(3));
+    expect(throttle.allow("c", at(4))).toBe(true); // wrong: the third allowed try
+    expect(throttle.allow("c", at(5))).toBe(false);
+    throttle.forgive("c", at(5)); // a throttled try recorded nothing, so there is nothing to take back
+    expect(throttle.allow("c", at(6))).toBe(false);
+    // after the window the conversation may try again
+    expect(throttle.allow("c", at(16 * 60))).toBe(true);
+  });
+
+  it("should bound one client address across all the conversations it opens", () => {
+    const throttle = new CodeLookupThrottle({ ...DEFAULT_CODE_LOOKUP_LIMITS, perClient: 4 });
+    const results = Array.from({ length: 6 }, (_, i) => throttle.allow(`conversation-${i}`, at(i), "one-address"));
+    expect(results).toEqual([true, true, true, true, false, false]);
+    expect(throttle.allow("conversation-9", at(7), "another-address")).toBe(true);
+    expect(throttle.allow("conversation-9", at(8))).toBe(true); // channels without an address: per chat and global only
   });
 });

@@ -10,7 +10,8 @@ describe.each(providers())("Prisma console store (%s)", (kind) => {
   let n = 0;
   const report = (over: Partial<NewReport>): NewReport => ({
     id: `r-${++n}`,
-    caseCode: `AAAA-BBBB-CCCC-${String(n).padStart(4, "0")}`,
+    codeHash: `hash-${n}`,
+    codeTail: String(n).padStart(4, "0"),
     sourceKey: `s-${n}`,
     channel: "webchat",
     locale: "es",
@@ -51,13 +52,13 @@ describe.each(providers())("Prisma console store (%s)", (kind) => {
     expect(await ids({ provinceCode: "210100" })).toEqual(["new-high"]);
     expect(await ids({ channel: "telegram" })).toEqual(["new-high"]);
     expect(await ids({ urgencies: ["low", "emergency"] })).toEqual(["emergency", "low"]);
-    expect(await ids({ caseCode: "AAAA-BBBB-CCCC-0002" })).toEqual(["emergency"]);
+    expect(await ids({ codeHash: "hash-2" })).toEqual(["emergency"]);
     expect(await ids({ createdBefore: new Date("2026-11-01T09:00:00Z") })).toEqual(["old-high"]);
     expect(await ids({ limit: 2, offset: 1 })).toEqual(["old-high", "new-high"]);
     const [first] = await store.cases.list({ limit: 1, offset: 0 });
     expect(first).not.toHaveProperty("body");
     expect(first).not.toHaveProperty("reporterLink");
-    expect(first).not.toHaveProperty("caseCode");
+    expect(first).not.toHaveProperty("codeHash");
     expect(first!.codeTail).toBe("0002");
     expect(await store.cases.provinceCodes()).toEqual(["170100", "210100"]);
     expect((await store.cases.facts(["emergency", "low", "missing"])).get("emergency")).toEqual({ description: "hechos 2" });
@@ -83,9 +84,9 @@ describe.each(providers())("Prisma console store (%s)", (kind) => {
 
   it("should keep operators (TOTP encrypted) and sessions", async () => {
     const now = new Date("2026-11-24T12:00:00Z");
-    const op = await store.operators.create({ id: "op-1", email: "a@example.org", role: "admin", passwordHash: "h", createdAt: now });
+    const op = await store.operators.create({ id: "op-1", email: "a@example.org", role: "admin", passwordHash: "h", oneTimePasswordExpiresAt: now, createdAt: now });
     expect(op).toMatchObject({ mustChangePassword: true, totpSecret: undefined, disabledAt: undefined });
-    await expect(store.operators.create({ id: "op-2", email: "a@example.org", role: "viewer", passwordHash: "h", createdAt: now })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(store.operators.create({ id: "op-2", email: "a@example.org", role: "viewer", passwordHash: "h", oneTimePasswordExpiresAt: now, createdAt: now })).rejects.toMatchObject({ code: "CONFLICT" });
     await store.operators.update("op-1", { totpSecret: "JBSWY3DPEHPK3PXP", mustChangePassword: false });
     expect((await store.operators.findByEmail("a@example.org"))!.totpSecret).toBe("JBSWY3DPEHPK3PXP");
     const raw = await db.store.db.operator.findUnique({ where: { id: "op-1" } });

@@ -19,7 +19,8 @@ const session: Session = {
 function newReport(overrides: Partial<NewReport> = {}): NewReport {
   return {
     id: "r1",
-    caseCode: "AAAA-BBBB-CCCC-DDDD",
+    codeHash: "hash-of-AAAA-BBBB-CCCC-DDDD",
+    codeTail: "DDDD",
     sourceKey: "src-1",
     channel: "webchat",
     locale: "es",
@@ -79,13 +80,13 @@ describe.each(providers())("PrismaStore on %s", (kind) => {
         throw new Error("boom");
       }),
     ).rejects.toThrow("boom");
-    expect(await t.store.reports.findByCode("AAAA-BBBB-CCCC-DDDD")).toBeUndefined();
+    expect(await t.store.reports.findByCodeHash("hash-of-AAAA-BBBB-CCCC-DDDD")).toBeUndefined();
   });
 
   it("should refuse a second report from the same source or with the same code", async () => {
     await t.store.reports.create(newReport());
     await expect(
-      t.store.reports.create(newReport({ id: "r2", caseCode: "EEEE-FFFF-GGGG-HHHH" })),
+      t.store.reports.create(newReport({ id: "r2", codeHash: "hash-of-EEEE-FFFF-GGGG-HHHH" })),
     ).rejects.toMatchObject({ code: "CONFLICT" });
     await expect(t.store.reports.create(newReport({ id: "r3", sourceKey: "src-2" }))).rejects.toMatchObject({
       code: "CONFLICT",

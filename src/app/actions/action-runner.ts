@@ -10,6 +10,8 @@ export interface ActionContext {
   channel: ChannelKind;
   /** the inbound that triggered this turn: a report created from it is unique per source key */
   sourceKey: string;
+  /** opaque client key for abuse budgets (web chat), never stored */
+  clientKey?: string | undefined;
   locale(): string;
   flow(): { id: string; revision: number };
   /** runs after the transaction committed (notifications must never announce a rolled-back change) */

@@ -10,7 +10,7 @@ import type { ActionContext, ActionHandler } from "./action-runner.ts";
 export function addFollowUp(identity: Identity, onAdded?: (reportId: string) => void): ActionHandler {
   return async (params, context) => {
     const text = typeof params.text === "string" ? params.text.trim() : "";
-    const report = await findReport(params, context);
+    const report = await findReport(identity, params, context);
     if (!report || !text) return { added: false };
     await context.tx.reports.addFollowUp({
       id: identity.newId(),
@@ -27,6 +27,7 @@ export function addFollowUp(identity: Identity, onAdded?: (reportId: string) => 
 }
 
 async function findReport(
+  identity: Identity,
   params: Record<string, unknown>,
   context: ActionContext,
 ): Promise<Report | undefined> {
@@ -35,5 +36,5 @@ async function findReport(
     return report?.reporterLink === context.conversationId ? report : undefined;
   }
   const code = typeof params.code === "string" ? parseCaseCode(params.code) : undefined;
-  return code ? context.tx.reports.findByCode(code) : undefined;
+  return code ? context.tx.reports.findByCodeHash(identity.caseCodeHash(code)) : undefined;
 }

@@ -1,20 +1,23 @@
 import { parseCaseCode } from "../../core/case-code.ts";
 import type { Json } from "../../flows/engine/types.ts";
+import type { Identity } from "../ports.ts";
 import type { CodeLookupThrottle } from "../reports/code-lookup-throttle.ts";
 import type { ActionHandler } from "./action-runner.ts";
 
 /**
  * `lookup_case`: status and team messages for a case code. Wrong and unknown codes get the same answer, and
- * repeated tries are throttled. A successful lookup links the report to this conversation so the team's
- * next messages reach the person here (they proved they hold the code).
+ * repeated tries are throttled (a throttled try gets its own neutral "try again in a few minutes", so a real
+ * reporter is never told their code does not exist). Codes are looked up by their keyed hash: the database
+ * holds no code. A successful lookup links the report to this conversation so the team's next messages reach
+ * the person here (they proved they hold the code).
  */
-export function lookupCase(throttle: CodeLookupThrottle): ActionHandler {
+export function lookupCase(throttle: CodeLookupThrottle, identity: Pick<Identity, "caseCodeHash">): ActionHandler {
   return async (params, context): Promise<Json> => {
     const code = typeof params.code === "string" ? parseCaseCode(params.code) : undefined;
-    if (!throttle.allow(context.conversationId, context.now)) return { found: false, throttled: true };
-    const report = code ? await context.tx.reports.findByCode(code) : undefined;
+    if (!throttle.allow(context.conversationId, context.now, context.clientKey)) return { found: false, throttled: true };
+    const report = code ? await context.tx.reports.findByCodeHash(identity.caseCodeHash(code)) : undefined;
     if (!report) return { found: false };
-    throttle.forgive(context.conversationId);
+    throttle.forgive(context.conversationId, context.now, context.clientKey);
 
     if (report.reporterLink !== context.conversationId) {
       await context.tx.reports.setReporterLink(report.id, context.conversationId);

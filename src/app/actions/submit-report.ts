@@ -1,5 +1,6 @@
 import { type Directory, serviceLine } from "../../directory/index.ts";
 import type { Json } from "../../flows/engine/types.ts";
+import { mediaIdsIn } from "../media/media-ref.ts";
 import type { Identity, Report } from "../ports.ts";
 import type { ActionHandler } from "./action-runner.ts";
 import { answersFromParams, langOf, type RiskAssessor, textOf } from "./assess-risk.ts";
@@ -39,7 +40,9 @@ const BODY_FIELDS = [
 export function submitReport(deps: SubmitReportDeps): ActionHandler {
   return async (params, context) => {
     const existing = await context.tx.reports.findBySourceKey(context.sourceKey);
-    if (existing) return receipt(existing, deps.directory);
+    // Only its hash was kept: a repeat shows the same report's code masked but for the tail (in practice the
+    // dedupe record answers a redelivered message before this runs).
+    if (existing) return receipt(existing, `····-····-····-${existing.codeTail}`, deps.directory);
 
     const triage = deps.assessor.assess({
       text: textOf(params),
@@ -51,9 +54,11 @@ export function submitReport(deps: SubmitReportDeps): ActionHandler {
     for (const field of BODY_FIELDS)
       if (params[field] !== undefined && params[field] !== null) body[field] = params[field];
     const flow = context.flow();
+    const caseCode = deps.identity.newCaseCode();
     const report = await context.tx.reports.create({
       id: deps.identity.newId(),
-      caseCode: deps.identity.newCaseCode(),
+      codeHash: deps.identity.caseCodeHash(caseCode),
+      codeTail: caseCode.slice(-4),
       sourceKey: context.sourceKey,
       channel: context.channel,
       locale: context.locale(),
@@ -72,6 +77,9 @@ export function submitReport(deps: SubmitReportDeps): ActionHandler {
       reporterLink: context.conversationId,
       createdAt: context.now,
     });
+    // photos stored by the channel before the report existed (`media:<id>` answers, whatever the question
+    // saved them as) now belong to it
+    await context.tx.media.attach(mediaIdsIn(params), report.id);
     await context.tx.audit.record({
       actor: "bot",
       action: "report.created",
@@ -80,7 +88,7 @@ export function submitReport(deps: SubmitReportDeps): ActionHandler {
     });
     const onCreated = deps.onCreated;
     if (onCreated) context.afterCommit(() => onCreated(report));
-    return receipt(report, deps.directory);
+    return receipt(report, caseCode, deps.directory);
   };
 }
 
@@ -89,10 +97,10 @@ export function submitReport(deps: SubmitReportDeps): ActionHandler {
  * the code's own line (105, 1818, Línea 100…), else the referral's explanation (e.g. CEM: "Línea 100 tells you
  * the nearest one").
  */
-function receipt(report: Report, directory: Directory): Json {
+function receipt(report: Report, caseCode: string, directory: Directory): Json {
   const lines = report.referrals.map((code): Json => {
     const own = directory.forReferral(code).find((s) => s.referralCodes[0] === code);
     return own ? (serviceLine(own) as unknown as Json) : { key: `referral.${code}` };
   });
-  return { caseCode: report.caseCode, urgency: report.urgency, referralLines: lines };
+  return { caseCode, urgency: report.urgency, referralLines: lines };
 }

@@ -34,7 +34,7 @@ export async function changePassword(deps: ConsoleDeps, options: ChangePasswordO
   const passwordHash = await deps.credentials.hashPassword(next);
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
-    await tx.operators.update(operator.id, { passwordHash, mustChangePassword: false });
+    await tx.operators.update(operator.id, { passwordHash, mustChangePassword: false, oneTimePasswordExpiresAt: null });
     await tx.sessions.deleteForOperator(operator.id);
     const opened = await openSession(tx, deps, operator.id, now);
     await tx.audit.record({ actor: operator.id, action: "console.password_changed", subject: operator.id });

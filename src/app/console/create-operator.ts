@@ -29,6 +29,7 @@ export async function createOperator(deps: ConsoleDeps, options: CreateOperatorO
       email,
       role: options.role,
       passwordHash,
+      oneTimePasswordExpiresAt: new Date(deps.clock.now().getTime() + deps.settings.oneTimePasswordTtlMs),
       createdAt: deps.clock.now(),
     });
     await tx.audit.record({ actor: options.actor, action: "operator.created", subject: created.id, details: { role: created.role } });

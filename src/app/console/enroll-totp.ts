@@ -8,16 +8,23 @@ export function beginTotpEnrollment(deps: Pick<ConsoleDeps, "credentials">, acto
 }
 
 /**
- * Step 2: the operator proves their app holds the secret by typing a current code; only then is the secret
- * stored (encrypted) and required at every login. An enrolled secret is never replaced from a session (a
- * stolen cookie must not be able to swap it); a lost phone is reset with `npm run operator -- reset`.
+ * Step 2: the operator proves they know the account's password and that their app holds the secret by
+ * typing a current code; only then is the secret stored (encrypted) and required at every login. A stolen
+ * session cookie alone can therefore not enrol an attacker's authenticator (which would lock the owner out),
+ * and an enrolled secret is never replaced from a session; a lost phone is reset with `npm run operator --
+ * reset`.
  */
 export async function confirmTotpEnrollment(
   deps: ConsoleDeps & { totpReplay: TotpReplayGuard },
-  options: { actor: Actor; secret: string; code: string },
-): Promise<{ type: "enabled" } | { type: "wrong_code" } | { type: "already_enabled" }> {
+  options: { actor: Actor; password: string; secret: string; code: string },
+): Promise<{ type: "enabled" } | { type: "wrong_code" } | { type: "wrong_password" } | { type: "already_enabled" }> {
   const operator = await deps.store.operators.findById(options.actor.id);
-  if (operator?.totpSecret) return { type: "already_enabled" };
+  if (!operator) return { type: "wrong_password" };
+  if (operator.totpSecret) return { type: "already_enabled" };
+  if (!(await deps.credentials.verifyPassword(operator.passwordHash, options.password))) {
+    await deps.store.audit.record({ actor: options.actor.id, action: "console.totp_password_wrong", subject: options.actor.id });
+    return { type: "wrong_password" };
+  }
   const step = await deps.credentials.verifyTotp(options.secret, options.code, deps.clock.now());
   if (step === undefined || !deps.totpReplay.accept(options.actor.id, step)) return { type: "wrong_code" };
   await deps.store.transaction(async (tx) => {

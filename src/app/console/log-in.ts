@@ -53,6 +53,9 @@ export async function logIn(
   const passwordOk = await deps.credentials.verifyPassword(operator.passwordHash, options.password);
   if (operator.disabledAt) return fail("disabled", operator.id);
   if (!passwordOk) return fail("bad_password", operator.id);
+  // a one-time password left unused (a forgotten letter, a leaked message) stops working: an admin resets it
+  if (operator.mustChangePassword && operator.oneTimePasswordExpiresAt && now > operator.oneTimePasswordExpiresAt)
+    return fail("one_time_password_expired", operator.id);
   if (operator.totpSecret) {
     const code = options.totpCode?.trim();
     if (!code) return { type: "totp_required", wrongCode: false };

@@ -24,6 +24,8 @@ export interface Actor {
 export interface Operator extends Actor {
   passwordHash: string;
   mustChangePassword: boolean;
+  /** when the one-time password (new account, reset) stops working; undefined once the person chose theirs */
+  oneTimePasswordExpiresAt: Date | undefined;
   /** base32 TOTP secret once enrolled */
   totpSecret: string | undefined;
   disabledAt: Date | undefined;
@@ -35,12 +37,14 @@ export interface NewOperator {
   email: string;
   role: Role;
   passwordHash: string;
+  oneTimePasswordExpiresAt: Date;
   createdAt: Date;
 }
 
 export interface OperatorPatch {
   passwordHash?: string;
   mustChangePassword?: boolean;
+  oneTimePasswordExpiresAt?: Date | null;
   totpSecret?: string | null;
   disabledAt?: Date | null;
 }
@@ -85,8 +89,8 @@ export interface CaseFilter {
   minor?: boolean;
   channel?: ChannelKind;
   assigneeId?: string;
-  /** exact receipt code (an operator looking up a code a reporter read out) */
-  caseCode?: string;
+  /** keyed hash of an exact receipt code (an operator looking up a code a reporter read out) */
+  codeHash?: string;
   createdFrom?: Date;
   createdBefore?: Date;
   limit: number;
@@ -196,12 +200,15 @@ export interface ConsoleSettings {
   idleTimeoutMs: number;
   absoluteTimeoutMs: number;
   requireTotpForAdmins: boolean;
+  /** how long a one-time password (new account, reset) works */
+  oneTimePasswordTtlMs: number;
 }
 
 export const DEFAULT_CONSOLE_SETTINGS: ConsoleSettings = {
   idleTimeoutMs: 30 * 60_000,
   absoluteTimeoutMs: 12 * 60 * 60_000,
   requireTotpForAdmins: false,
+  oneTimePasswordTtlMs: 72 * 60 * 60_000,
 };
 
 /** What every console use case receives. */

@@ -1,7 +1,7 @@
 import { AppError } from "../../core/app-error.ts";
 import type { ChannelKind } from "../../core/messages.ts";
 import type { Json } from "../../flows/engine/types.ts";
-import type { Report, Repos } from "../ports.ts";
+import type { MediaInfo, Report, Repos } from "../ports.ts";
 import { assertRole } from "./assert-role.ts";
 import type { Actor, CaseSummary, ConsoleDeps, ConsoleRepos } from "./ports.ts";
 
@@ -18,6 +18,8 @@ export interface CaseView {
   /** how a message to the reporter travels: their chat, or only when they look up their code */
   reach: { type: "chat"; channel: ChannelKind } | { type: "code_only" };
   timeline: TimelineEntry[];
+  /** the report's photos (metadata stripped when stored); their bytes come from `viewCasePhoto` */
+  photos: MediaInfo[];
   /** active operators and admins a case can be assigned to */
   assignable: Actor[];
   names: Record<string, string>;
@@ -63,6 +65,7 @@ export async function viewCase(deps: ConsoleDeps, options: { actor: Actor; repor
       facts: report.body,
       reach: await reachOf(tx, report),
       timeline,
+      photos: await tx.media.listForReport(report.id),
       assignable: operators
         .filter((o) => !o.disabledAt && o.role !== "viewer")
         .map((o) => ({ id: o.id, email: o.email, role: o.role })),
@@ -93,8 +96,8 @@ export function toSummary(report: Report): CaseSummary {
     reporterLink: _link,
     flowId: _flow,
     flowRevision: _rev,
-    caseCode,
+    codeHash: _hash,
     ...summary
   } = report;
-  return { ...summary, codeTail: caseCode.slice(-4) };
+  return summary;
 }

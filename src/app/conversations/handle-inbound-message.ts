@@ -9,6 +9,7 @@ import type { Translator } from "../../i18n/i18n.ts";
 import type { ActionContext, ActionRunner } from "../actions/action-runner.ts";
 import type { Identity, OutboxEntry, Repos, Store } from "../ports.ts";
 import { renderEvents } from "../render-events.ts";
+import type { IntakeBudget } from "./intake-budget.ts";
 import { wipeConversation } from "./wipe-conversation.ts";
 
 export interface HandleInboundDeps {
@@ -21,6 +22,13 @@ export interface HandleInboundDeps {
   actions: ActionRunner;
   /** per-conversation flood control (optional: tests drive the use case without it) */
   gate?: { pass(conversationId: string): Promise<void> };
+  /** global / per-client budgets of new conversations and reports (optional, like the gate) */
+  budget?: Pick<IntakeBudget, "admitConversation" | "pace">;
+  /**
+   * push channels: sends the replies of a "borrar" turn without storing them (the wipe leaves no outbox row
+   * and no chat address to deliver from)
+   */
+  deliverUnstored?: (channel: ChannelKind, address: string, messages: OutboundMessage[]) => Promise<void>;
   settings: {
     waitTimeoutMs: number;
     defaultLocale: string;
@@ -35,6 +43,8 @@ export interface HandleInboundResult {
   messages: OutboundMessage[];
   /** true when this inbound id was seen before: nothing was changed, `messages` are the recorded replies */
   duplicate: boolean;
+  /** true when the turn wiped the conversation ("borrar"): nothing of it is stored, not even these replies */
+  wiped?: boolean;
 }
 
 const MAX_ATTEMPTS = 3;
@@ -73,6 +83,7 @@ export async function handleInboundMessage(
   const locale: TurnLocale = { current: recentLocales.get(conversationId) ?? localeFrom(inbound, deps.settings.defaultLocale) };
   try {
     await deps.gate?.pass(conversationId);
+    await deps.budget?.pace(inbound.channel, deps.clock.now());
     return await deps.locks.run(conversationId, async () => {
       for (let attempt = 1; ; attempt++) {
         const committed: (() => void)[] = [];
@@ -84,6 +95,9 @@ export async function handleInboundMessage(
           for (const callback of committed) callback();
           if (locale.forget) recentLocales.delete(conversationId); // "borrar" forgets the language too
           else if (!result.duplicate) recentLocales.set(conversationId, locale.current);
+          if (result.wiped && deps.deliverUnstored && deps.settings.outboxChannels.has(inbound.channel)) {
+            await deps.deliverUnstored(inbound.channel, inbound.chatRef, result.messages);
+          }
           return result;
         } catch (error) {
           const retriable =
@@ -137,6 +151,7 @@ async function processTurn(
     conversationId,
     channel: inbound.channel,
     sourceKey,
+    clientKey: inbound.clientKey,
     locale: () => sprint.session.locale,
     flow: () => ({ id: sprint.session.flowId, revision: sprint.session.revision }),
     afterCommit: (callback) => committed.push(callback),
@@ -154,24 +169,28 @@ async function processTurn(
   const messages = renderEvents(events, startLocale, deps.translator);
   locale.current = sprint.session.locale;
   if (events.some((e) => e.type === "conversation_wiped")) {
+    // Nothing of this turn is stored either: no dedupe record, no outbox row (a retried "borrar" just wipes
+    // again, harmlessly); push channels get the replies through `deliverUnstored`.
     await wipeConversation(tx, conversationId);
     locale.forget = true;
-  } else {
-    const session = sprint.session;
-    await tx.conversations.save({
-      id: conversationId,
-      channel: inbound.channel,
-      locale: session.locale,
-      session,
-      expectedVersion: existing?.version,
-      lastInboundAt: now,
-      waitExpiresAt:
-        session.status === "waiting" && session.wait ? new Date(session.wait.expiresAt) : undefined,
-    });
-    // The id is derived from the address, so the address never changes: store it once, when the
-    // conversation starts (after "borrar" or expiry both are gone and come back together).
-    if (!existing) await tx.chatAddresses.upsert(conversationId, inbound.channel, inbound.chatRef);
+    return { conversationId, messages, duplicate: false, wiped: true };
   }
+
+  if (!existing) deps.budget?.admitConversation(inbound.channel, inbound.clientKey, now);
+  const session = sprint.session;
+  await tx.conversations.save({
+    id: conversationId,
+    channel: inbound.channel,
+    locale: session.locale,
+    session,
+    expectedVersion: existing?.version,
+    lastInboundAt: now,
+    waitExpiresAt:
+      session.status === "waiting" && session.wait ? new Date(session.wait.expiresAt) : undefined,
+  });
+  // The id is derived from the address, so the address never changes: store it once, when the
+  // conversation starts (after "borrar" or expiry both are gone and come back together).
+  if (!existing) await tx.chatAddresses.upsert(conversationId, inbound.channel, inbound.chatRef);
 
   if (deps.settings.outboxChannels.has(inbound.channel)) {
     const entries: OutboxEntry[] = messages.map((message, seq) => ({
@@ -221,5 +240,6 @@ export function toEngineInput(inbound: InboundMessage): EngineInput {
 export function failureReply(error: unknown, fallbackLocale: string, translator: Translator): OutboundMessage {
   const code = isAppError(error) ? error.code : "INTERNAL";
   const locale = (typeof error === "object" && error !== null && failureLocales.get(error)) || fallbackLocale;
-  return { text: translator.t(locale, userMessageKeyOf[code]), locale };
+  const specific = isAppError(error) ? error.details?.messageKey : undefined;
+  return { text: translator.t(locale, typeof specific === "string" ? specific : userMessageKeyOf[code]), locale };
 }

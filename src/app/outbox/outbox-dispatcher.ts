@@ -47,6 +47,23 @@ export class OutboxDispatcher {
     return this.senders.has(channel);
   }
 
+  /**
+   * Sends messages that must leave no trace (the replies to "borrar", whose conversation no longer exists):
+   * one try each, nothing stored, stops at the first failure.
+   */
+  async sendUnstored(channel: ChannelKind, address: string, messages: OutboundMessage[]): Promise<void> {
+    const sender = this.senders.get(channel);
+    if (!sender) return;
+    for (const message of messages) {
+      try {
+        await sender.send(address, message);
+      } catch {
+        this.deps.logger.warn({ channel }, "unstored message not delivered");
+        return;
+      }
+    }
+  }
+
   /** Sends what is pending for one conversation, oldest first; stops at the first failure to keep order. */
   flushConversation(conversationId: string): Promise<number> {
     return this.deps.locks.run(`send:${conversationId}`, async () => {

@@ -9,8 +9,9 @@ export type MappedUpdate =
 
 /**
  * Turns a Telegram update into our inbound message. The update id is the dedupe key, so a redelivered update
- * (same update_id, e.g. after a restart) has no second effect. Photos and documents keep only the file_id;
- * stickers, voice notes and the like become "unsupported" (answered with a friendly re-ask).
+ * (same update_id, e.g. after a restart) has no second effect. Photos (and images sent as files) carry their
+ * file_id only until the channel has downloaded them (bots/photo-intake.ts); stickers, voice notes and the like
+ * become "unsupported" (answered with a friendly re-ask).
  */
 export function mapUpdate(update: Update): MappedUpdate {
   if (update.edited_message) return { kind: "edited", chatId: update.edited_message.chat.id };
@@ -34,7 +35,8 @@ export function mapUpdate(update: Update): MappedUpdate {
   if (m.text !== undefined) content = { kind: "text", text: m.text };
   else if (m.location) content = { kind: "location", latitude: m.location.latitude, longitude: m.location.longitude };
   else if (m.photo?.length) content = { kind: "media", mediaType: "photo", ref: m.photo.at(-1)!.file_id };
-  else if (m.document) content = { kind: "media", mediaType: "document", ref: m.document.file_id };
+  // a photo sent "as a file" keeps its EXIF: it goes through the same pipeline as a photo
+  else if (m.document) content = { kind: "media", mediaType: m.document.mime_type?.startsWith("image/") ? "photo" : "document", ref: m.document.file_id };
   else if (m.video) content = { kind: "media", mediaType: "video", ref: m.video.file_id };
   else content = { kind: "unsupported", what: m.sticker ? "sticker" : m.voice ? "voice" : m.contact ? "contact" : "other" };
   return {

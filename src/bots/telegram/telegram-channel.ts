@@ -8,6 +8,8 @@ import { DeliveryError } from "../../app/outbox/delivery-error.ts";
 import type { MessageSender } from "../../app/outbox/outbox-dispatcher.ts";
 import type { Service } from "../../compose.ts";
 import type { Config } from "../../config/config.ts";
+import { MAX_PHOTO_BYTES } from "../../app/media/accept-photo.ts";
+import { intakePhoto, readLimited } from "../photo-intake.ts";
 import { mapUpdate } from "./map-update.ts";
 import { renderTelegram } from "./render-telegram.ts";
 
@@ -81,7 +83,8 @@ export function createTelegramChannel(service: Service, config: Config): Telegra
       await sender.send(String(mapped.chatId), { text: service.translator.t(config.DEFAULT_LOCALE, "telegram.edited_note") });
       return;
     }
-    const { inbound } = mapped;
+    // a photo is fetched here and stored without metadata; the answer carries media:<id>, not the file_id
+    const inbound = await intakePhoto(service, mapped.inbound, downloadFile);
     if (mapped.callbackQueryId) {
       // Answer every press at once (the spinner stops) and take the keyboard away so it can't be pressed twice.
       await bot.api.answerCallbackQuery(mapped.callbackQueryId).catch(() => undefined);
@@ -97,6 +100,14 @@ export function createTelegramChannel(service: Service, config: Config): Telegra
       // Never silence: whatever broke, the person is told how to get help now.
       await sender.send(inbound.chatRef, failureReply(error, config.DEFAULT_LOCALE, service.translator)).catch(() => undefined);
     }
+  }
+
+  /** getFile, then the file itself; undefined when Telegram says it is larger than we accept */
+  async function downloadFile(fileId: string): Promise<Buffer | undefined> {
+    const file = await bot.api.getFile(fileId);
+    if (!file.file_path || (file.file_size ?? 0) > MAX_PHOTO_BYTES) return undefined;
+    const url = `${config.TELEGRAM_API_ROOT}/file/bot${config.TELEGRAM_BOT_TOKEN}/${file.file_path}`;
+    return readLimited(await fetch(url, { signal: AbortSignal.timeout(30_000) }));
   }
 
   let runner: RunnerHandle | undefined;

@@ -1,4 +1,6 @@
+import { createHmac, randomBytes } from "node:crypto";
 import { type Request, type Response, Router } from "express";
+import { ipKeyGenerator, rateLimit } from "express-rate-limit";
 import { failureReply } from "../../app/conversations/handle-inbound-message.ts";
 import { deliverPendingToWebchat } from "../../app/outbox/deliver-pending-to-webchat.ts";
 import type { Service } from "../../compose.ts";
@@ -11,9 +13,30 @@ import { WEBCHAT_CSS, WEBCHAT_JS, webchatPage } from "./webchat-page.ts";
  * The local web chat: a page at /chat and a small JSON API (a stable contract used by tests and checks):
  *   POST /api/webchat/:conversationId/messages {text|choice|location[, messageId]} → { messages: [...] }
  *   GET  /api/webchat/:conversationId/messages → messages waiting for this chat (operator replies)
+ *
+ * Abuse limits: the client picks the conversation id, so per-conversation limits alone can be dodged by
+ * rotating ids. Each client address gets WEBCHAT_REQUESTS_PER_MINUTE requests (429 beyond), and its messages
+ * carry an opaque client key (a keyed hash of the address, the key only in memory) so the app can budget new
+ * conversations and case-code lookups per address. The address itself is never logged or stored.
  */
 export function webchatRouter(service: Service): Router {
   const router = Router();
+  const clientKeyOf = clientKeys();
+  const perAddress = rateLimit({
+    windowMs: 60_000,
+    limit: service.config.WEBCHAT_REQUESTS_PER_MINUTE,
+    standardHeaders: "draft-7",
+    legacyHeaders: false,
+    keyGenerator: (req) => clientKeyOf(req),
+    handler: (_req, res) => {
+      const error = new AppError("RATE_LIMITED", "too many requests from this address");
+      res.status(429).json({
+        error: { code: error.code, message: "too many requests: wait a minute" },
+        messages: [failureReply(error, service.config.DEFAULT_LOCALE, service.translator)],
+      });
+    },
+  });
+  router.use("/api/webchat", perAddress);
 
   router.get("/chat", (_req, res) => {
     res.type("html").set("Cache-Control", "no-store").send(webchatPage());
@@ -45,6 +68,7 @@ export function webchatRouter(service: Service): Router {
         chatRef: conversationId,
         messageId,
         content,
+        clientKey: clientKeyOf(req),
       });
       res.set("Cache-Control", "no-store").json({ messages: result.messages });
     } catch (error) {
@@ -66,6 +90,15 @@ export function webchatRouter(service: Service): Router {
   });
 
   return router;
+}
+
+/**
+ * The client key of a request: HMAC of its address (IPv6 grouped by /56, as express-rate-limit does) under a
+ * random key that lives only in this process, so the in-memory counters never hold an address either.
+ */
+function clientKeys(): (req: Request) => string {
+  const secret = randomBytes(32);
+  return (req) => createHmac("sha256", secret).update(ipKeyGenerator(req.ip ?? "", 56)).digest("base64url");
 }
 
 function parseConversationId(raw: unknown): string {

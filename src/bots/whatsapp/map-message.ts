@@ -79,10 +79,12 @@ function contentOf(c: Content, type: keyof Content, id: string): InboundContent 
       return location(c.locationMessage?.degreesLatitude, c.locationMessage?.degreesLongitude);
     case "liveLocationMessage":
       return location(c.liveLocationMessage?.degreesLatitude, c.liveLocationMessage?.degreesLongitude);
-    // media: only a reference is kept (the file stays on the paired phone); a message id identifies no one
+    // media: the channel downloads photos (whatsapp-channel.ts) and replaces this reference by media:<id>
     case "imageMessage":
       return { kind: "media", mediaType: "photo", ref: `whatsapp:${id}` };
     case "documentMessage":
+      // an image sent "as a document" keeps its EXIF: it goes through the photo pipeline too
+      return { kind: "media", mediaType: c.documentMessage?.mimetype?.startsWith("image/") ? "photo" : "document", ref: `whatsapp:${id}` };
     case "documentWithCaptionMessage":
       return { kind: "media", mediaType: "document", ref: `whatsapp:${id}` };
     case "videoMessage":

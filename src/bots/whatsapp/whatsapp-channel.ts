@@ -1,6 +1,8 @@
 import makeWASocket, {
   Browsers,
+  downloadMediaMessage,
   makeCacheableSignalKeyStore,
+  normalizeMessageContent,
   type AuthenticationState,
   type proto,
   type WAMessage,
@@ -12,11 +14,13 @@ import { LRUCache } from "lru-cache";
 import PQueue from "p-queue";
 import qrcodeTerminal from "qrcode-terminal";
 import { KeyedMutex } from "../../app/conversation-lock.ts";
+import { MAX_PHOTO_BYTES } from "../../app/media/accept-photo.ts";
 import { failureReply } from "../../app/conversations/handle-inbound-message.ts";
 import { DeliveryError } from "../../app/outbox/delivery-error.ts";
 import type { MessageSender } from "../../app/outbox/outbox-dispatcher.ts";
 import type { Service } from "../../compose.ts";
 import type { Config } from "../../config/config.ts";
+import { intakePhoto } from "../photo-intake.ts";
 import { baileysLogger } from "./baileys-logger.ts";
 import { useDatabaseAuthState } from "./database-auth-state.ts";
 import { mapWhatsAppMessage } from "./map-message.ts";
@@ -73,6 +77,8 @@ export interface WhatsAppChannelOptions {
   backoff?: BackoffOptions;
   /** where the QR and the pairing code are shown (the terminal by default) */
   print?: (text: string) => void;
+  /** fetches and decrypts a media message's bytes (Baileys' downloadMediaMessage by default; tests fake it) */
+  downloadMedia?: (message: WAMessage) => Promise<Buffer>;
 }
 
 const NOT_CONNECTED_RETRY_MS = 5_000;
@@ -135,10 +141,11 @@ export function createWhatsAppChannel(service: Service, config: Config, options:
       log.debug({ skipped: mapped.reason }, "message skipped");
       return;
     }
-    const { inbound } = mapped;
     inFlight++;
     try {
-      await chats.run(inbound.chatRef, async () => {
+      await chats.run(mapped.inbound.chatRef, async () => {
+        // a photo is fetched here and stored without metadata; the answer carries media:<id>
+        const inbound = await intakePhoto(service, mapped.inbound, () => downloadPhoto(message));
         try {
           const result = await service.handleInbound(inbound);
           await service.outbox.flushConversation(result.conversationId);
@@ -152,6 +159,15 @@ export function createWhatsAppChannel(service: Service, config: Config, options:
       inFlight--;
       if (inFlight === 0) drained?.();
     }
+  }
+
+  /** the photo's bytes, or undefined when WhatsApp says it is larger than we accept */
+  async function downloadPhoto(message: WAMessage): Promise<Buffer | undefined> {
+    const content = normalizeMessageContent(message.message);
+    const declared = Number(content?.imageMessage?.fileLength ?? content?.documentMessage?.fileLength ?? 0);
+    if (declared > MAX_PHOTO_BYTES) return undefined;
+    const bytes = await (options.downloadMedia ?? ((m: WAMessage) => downloadMediaMessage(m, "buffer", {})))(message);
+    return bytes.length > MAX_PHOTO_BYTES ? undefined : bytes;
   }
 
   async function connect(): Promise<void> {

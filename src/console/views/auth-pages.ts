@@ -52,6 +52,8 @@ export function totpPage(
   <div class="qr">${o.qrSvg ?? ""}</div>
   <p>${p.t("totp.secret")}: <code class="secret">${o.secret}</code></p>
   <input type="hidden" name="secret" value="${o.secret}">
+  <label for="password">${p.t("totp.password")}</label>
+  <input id="password" name="password" type="password" required maxlength="256" autocomplete="current-password">
   <label for="code">${p.t("totp.code")}</label>
   <input id="code" name="code" type="text" inputmode="numeric" pattern="[0-9 ]{6,7}" maxlength="7" required autocomplete="one-time-code">
   <div class="actions"><button type="submit">${p.t("totp.submit")}</button></div>

@@ -111,6 +111,16 @@ ${
 </section>`;
 }
 
+/** The case's photos, each served by its own no-store, audited route. */
+function photoList(p: Presenter, caseId: string, photos: CaseView["photos"]): SafeHtml | string {
+  if (photos.length === 0) return "";
+  return html`<h2>${p.t("case.photos")}</h2>
+<ul class="photos">${photos.map(
+    (photo, i) => html`<li><a href="/console/cases/${caseId}/photos/${photo.id}"><img src="/console/cases/${caseId}/photos/${photo.id}" alt="${p.t("case.photo_alt", { n: i + 1 })}" width="${String(Math.min(photo.width, 320))}" loading="lazy"></a></li>`,
+  )}</ul>
+<p class="muted">${p.t("case.photos_hint")}</p>`;
+}
+
 export function casePage(
   p: Presenter,
   o: { auth: PageAuth; view: CaseView; message?: string | undefined; error?: string | undefined; place?: { latitude: number; longitude: number } | undefined },
@@ -130,6 +140,7 @@ ${notice(o.message)}${notice(o.error, "error")}
 <section class="panel" aria-labelledby="h-facts">
   <h2 id="h-facts">${p.t("case.facts")}</h2>
   ${factList(p, v.facts)}
+  ${photoList(p, c.id, v.photos)}
   <h2>${p.t("case.place")}</h2>
   <p>${p.place(c) ?? p.t("case.place_unknown")}</p>
   ${o.place ? caseMap(o.place) : ""}

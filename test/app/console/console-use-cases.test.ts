@@ -8,6 +8,7 @@ import { changeCaseStatus } from "../../../src/app/console/change-case-status.ts
 import { computeStats } from "../../../src/app/console/compute-stats.ts";
 import { createOperator } from "../../../src/app/console/create-operator.ts";
 import { disableOperator } from "../../../src/app/console/disable-operator.ts";
+import { resetOperatorPassword } from "../../../src/app/console/reset-operator-password.ts";
 import { exportReports } from "../../../src/app/console/export-reports.ts";
 import { getReferralSheet } from "../../../src/app/console/get-referral-sheet.ts";
 import { listQueue } from "../../../src/app/console/list-queue.ts";
@@ -46,7 +47,8 @@ function setup() {
   const report = async (over: Partial<NewReport> = {}) =>
     store.reports.create({
       id: deps.newId(),
-      caseCode: `K7QM-3XDP-9RTA-${String(n).padStart(4, "0")}`,
+      codeHash: `code-hash-${n}`,
+      codeTail: String(n).padStart(4, "0"),
       sourceKey: `src-${n}`,
       channel: "webchat",
       locale: "es",
@@ -199,8 +201,8 @@ describe("viewCase and the ficha", () => {
     await addCaseNote(deps, { actor: op, reportId: r.id, text: "Llamar a la UPE" });
     const view = await viewCase(deps, { actor: op, reportId: r.id });
     const json = JSON.stringify(view);
-    for (const secret of ["conv-secret-link", "raw-web-chat-id", r.caseCode, r.sourceKey]) expect(json).not.toContain(secret);
-    expect(view.summary.codeTail).toBe(r.caseCode.slice(-4));
+    for (const secret of ["conv-secret-link", "raw-web-chat-id", r.codeHash, r.sourceKey]) expect(json).not.toContain(secret);
+    expect(view.summary.codeTail).toBe(r.codeTail);
     expect(view.reach).toEqual({ type: "chat", channel: "webchat" });
     expect(view.facts.description).toBe("Ofrecen trabajo en Mazuko");
     expect(view.timeline.map((e) => e.kind)).toEqual(["reporter", "note"]);
@@ -208,7 +210,7 @@ describe("viewCase and the ficha", () => {
 
     const sheet = await getReferralSheet(deps, { actor: op, reportId: r.id });
     const sheetJson = JSON.stringify(sheet);
-    for (const secret of ["conv-secret-link", "raw-web-chat-id", r.caseCode, "Llamar a la UPE"]) expect(sheetJson).not.toContain(secret);
+    for (const secret of ["conv-secret-link", "raw-web-chat-id", r.codeHash, "Llamar a la UPE"]) expect(sheetJson).not.toContain(secret);
     expect(sheet.additions).toEqual([{ at: expect.any(Date), text: "El bar se llama El Dorado" }]);
   });
 
@@ -269,7 +271,7 @@ describe("queue, stats and export", () => {
     const plain = await exportReports(deps, { actor: op, filter: {}, withFacts: false });
     expect(plain.rows).toHaveLength(1);
     expect(plain.rows[0]!.facts).toBeUndefined();
-    expect(JSON.stringify(plain)).not.toContain(r.caseCode);
+    expect(JSON.stringify(plain)).not.toContain(r.codeHash);
     expect(JSON.stringify(plain)).not.toContain("conv-link-secret");
     const full = await exportReports(deps, { actor: admin, filter: {}, withFacts: true });
     expect(full.rows[0]!.facts!.description).toBe("Ofrecen trabajo en Mazuko");
@@ -301,6 +303,16 @@ describe("accounts and sessions", () => {
     if (ok.type !== "ok") throw new Error("unreachable");
     expect(store.state.sessions.size).toBe(0);
     expect(await authenticateSession(deps, { token: ok.token, activity: true })).toBeUndefined();
+  });
+
+  it("should stop accepting a one-time password after its lifetime, and accept a freshly reset one", async () => {
+    const { deps, store, clock, account } = setup();
+    const op = await account("op@example.org", "operator");
+    clock.advance(DEFAULT_CONSOLE_SETTINGS.oneTimePasswordTtlMs + 60_000);
+    expect(await logIn(deps, { email: op.email, password: op.password })).toEqual({ type: "rejected" });
+    expect(store.base.state.audit.at(-1)).toMatchObject({ action: "console.login_failed", details: { reason: "one_time_password_expired" } });
+    const { oneTimePassword } = await resetOperatorPassword(deps, { email: op.email, actor: "test" });
+    expect(await logIn(deps, { email: op.email, password: oneTimePassword })).toMatchObject({ type: "ok", mustChangePassword: true });
   });
 
   it("should store only the token's hash and expire sessions when idle or too old", async () => {
