@@ -9,7 +9,6 @@ import { LEXICON, MINOR_WORDS, SCHOOL_FRAME, SCHOOL_WORDS } from "./lexicon.ts";
 const { numbers, relatives, hedges, after, durationBefore, durationAfter, quechuaUnits } = LEXICON.age;
 const alt = (words: string[]) => words.join("|");
 
-const NUM = `(\\d{1,2}|${alt(Object.keys(numbers))})`;
 const HEDGE = `(?:(?:${alt(hedges)}) )?`;
 const END = "(?![a-z0-9])";
 /** what may follow "tengo N" for N to be an age */
@@ -21,18 +20,30 @@ const NOT_A_COUNT =
   END +
   ")";
 
-const AGE_PATTERNS = [
-  // each has one group: the number
-  new RegExp(`\\b(?:tengo|tiene|tienen|tenia|tenemos|cumplio|cumple|cumpli|cumplira|cumplo|va a cumplir) ${HEDGE}${NUM}${AGE_FOLLOWS}`),
-  new RegExp(`\\b${NUM} (?:anos|anitos|ano|years?|yrs|yo|wata\\w*)${END}${NOT_A_DURATION_AFTER}`),
-  new RegExp(`\\b(?:${alt(relatives)}) (?:de |, )?${HEDGE}${NUM}${END}${NOT_A_COUNT}`),
-  new RegExp(`\\b(?:i am|she is|he is|is only|is just|aged|age|turned|turning) ${HEDGE}${NUM}${END}${NOT_A_COUNT}(?! years? (?:ago|in|of))`),
-  new RegExp(`\\b${NUM} ?(?:year|yr)s? ?old${END}`),
-  new RegExp(`\\b(\\d{1,2}) ?yo${END}`),
+// Each number in the text is read with the words right around it (numbers are few; scanning them is cheap).
+const NUMBER = new RegExp(`\\b(\\d{1,2}|${alt(Object.keys(numbers))})(?=\\b|yo\\b|years?\\b|yrs\\b|yearold\\b)`, "g");
+/** words before the number that make it an age */
+const BEFORE_AGE = [
+  new RegExp(`(?:^| )(?:tengo|tiene|tienen|tenia|tenemos|cumplio|cumple|cumpli|cumplira|cumplo|va a cumplir) ${HEDGE}$`),
+  new RegExp(`(?:^| )(?:${alt(relatives)}) (?:de |, )?${HEDGE}$`),
+  new RegExp(`(?:^| )(?:i am|she is|he is|is only|is just|aged|age|turned|turning) ${HEDGE}$`),
 ];
-/** One scan for all of them: group i + 1 holds the number when pattern i matched. */
-const AGE_REGEX = new RegExp(AGE_PATTERNS.map((p) => `(?:${p.source})`).join("|"), "g");
-const DURATION_GROUP = 2; // "N años" may be a duration ("hace 2 años")
+/** what must (or must not) follow for each of those */
+const AFTER_TENGO = new RegExp(`^${AGE_FOLLOWS}`);
+const AFTER_NOT_COUNT = new RegExp(`^${NOT_A_COUNT}(?! years? (?:ago|in|of))`);
+/** "15 años", "15 years old", "15yo" */
+const AGE_UNIT_AFTER = new RegExp(`^ (?:anos|anitos|ano|years?|yrs|yo|wata\\w*)${END}${NOT_A_DURATION_AFTER}`);
+const YEARS_OLD_AFTER = new RegExp(`^ ?(?:year|yr)s? ?old${END}|^ ?yo${END}|^ ?yearold${END}`);
+
+/** True when the number at [start, end) is an age by the words around it. */
+function isAge(text: string, start: number, end: number): boolean {
+  const before = text.slice(Math.max(0, start - 48), start);
+  const after = text.slice(end, end + 40);
+  if (BEFORE_AGE[0]!.test(before)) return AFTER_TENGO.test(after);
+  if ((BEFORE_AGE[1]!.test(before) || BEFORE_AGE[2]!.test(before)) && AFTER_NOT_COUNT.test(after)) return true;
+  if (YEARS_OLD_AFTER.test(after)) return true;
+  return AGE_UNIT_AFTER.test(after) && !afterDurationWord(text, start);
+}
 
 const UNITS = alt(Object.keys(quechuaUnits));
 /** "chunka pichqayuq wata" = 15; "iskay chunka" (20) is not 10 */
@@ -54,13 +65,12 @@ const MAY_HOLD_AN_AGE = new RegExp(`\\d|chunka|\\b(?:${alt(Object.keys(numbers))
 export function extractAges(normalized: string): number[] {
   const ages: number[] = [];
   if (!MAY_HOLD_AN_AGE.test(normalized)) return ages;
-  for (const match of normalized.matchAll(AGE_REGEX)) {
-    const group = match.findIndex((g, i) => i > 0 && g !== undefined);
-    if (group === DURATION_GROUP && afterDurationWord(normalized, match.index)) continue;
-    const value = toNumber(match[group]!);
+  for (const match of normalized.matchAll(NUMBER)) {
+    if (!isAge(normalized, match.index, match.index + match[1]!.length)) continue;
+    const value = toNumber(match[1]!);
     if (value >= 1 && value <= 99) ages.push(value);
   }
-  for (const match of normalized.matchAll(QU_AGE)) ages.push(10 + (match[1] ? quechuaUnits[match[1]]! : 0));
+  if (normalized.includes("chunka")) for (const match of normalized.matchAll(QU_AGE)) ages.push(10 + (match[1] ? quechuaUnits[match[1]]! : 0));
   return ages.sort((a, b) => a - b);
 }
 

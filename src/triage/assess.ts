@@ -1,7 +1,7 @@
 import { extractAges, hasMinorWords } from "./age.ts";
 import { readAnswers } from "./answers.ts";
-import { BY_ID, COMPILED } from "./indicators.ts";
-import { INFO_ONLY } from "./lexicon.ts";
+import * as indicators from "./indicators.ts";
+import * as lexicon from "./lexicon.ts";
 import { matchIndicators } from "./match.ts";
 import { normalize } from "./normalize.ts";
 import { referralsFor } from "./referrals.ts";
@@ -41,6 +41,12 @@ const HARSH_WORK = ["workplace", "mining_site", "risky_place", "cannot_leave", "
 /** Helps the debt named without its cause read as debt bondage. */
 const DEBT_CONTEXT = ["workplace", "work_activity", "boss_agent", "travel_paid", "cannot_leave", "document_retention", "nightlife_venue", "wage_theft", "threats", "job_offer", "lodging_included"];
 
+const { BY_ID, COMPILED } = indicators;
+const { INFO_ONLY } = lexicon;
+const OFFER_PARTS = COMPILED.filter((i) => i.group === "offer").map((i) => i.id);
+const MINOR_INDICATORS = COMPILED.filter((i) => i.minor).map((i) => i.id);
+const LEVELLED = COMPILED.filter((i) => i.level !== "signal");
+
 const rank = (u: Urgency) => URGENCY_ORDER.indexOf(u);
 const atLeast = (current: Urgency, floor: Urgency): Urgency => (rank(current) >= rank(floor) ? current : floor);
 
@@ -69,7 +75,7 @@ export function assess(input: TriageInput): TriageResult {
   if (facts.age !== undefined) ages.push(facts.age);
   const youngest = ages.length ? Math.min(...ages) : undefined;
   const statedAdult = youngest !== undefined && youngest >= 18;
-  const minorWords = hasMinorWords(withoutTopics) || COMPILED.some((i) => i.minor && fired.has(i.id));
+  const minorWords = hasMinorWords(withoutTopics) || MINOR_INDICATORS.some(has);
   let minor =
     (youngest !== undefined && youngest < 18) ||
     facts.minor === true ||
@@ -80,13 +86,13 @@ export function assess(input: TriageInput): TriageResult {
   // ——— categories ———
   const categories = new Set<Category>();
   let urgency: Urgency = "low";
-  for (const indicator of COMPILED) {
+  for (const indicator of LEVELLED) {
     if (!has(indicator.id) || indicator.level === "signal") continue;
     for (const c of indicator.categories) categories.add(c);
     urgency = atLeast(urgency, indicator.level);
   }
 
-  const offerParts = COMPILED.filter((i) => i.group === "offer" && has(i.id)).map((i) => i.id);
+  const offerParts = OFFER_PARTS.filter(has);
   const strongOffer = offerParts.some((p) => STRONG_OFFER_PARTS.has(p));
   const recruitment =
     offerParts.length >= 2 ||

@@ -159,12 +159,17 @@ export function firstWords(source: string): { words: string[]; stems: string[] }
   return { words: [...words], stems: [...stems] };
 }
 
+interface TrieNode {
+  next: Map<string, TrieNode>;
+  /** regexes whose stem ends here */
+  stems: number[];
+}
+
 /** Maps the words and stems of a text to the regexes that may match it. */
 export class FirstWordIndex {
   private readonly byWord = new Map<string, number[]>();
-  private readonly byStem = new Map<string, number[]>();
+  private readonly stems: TrieNode = { next: new Map(), stems: [] };
   private readonly always: number[] = [];
-  private maxStem = 0;
 
   constructor(sources: (string | undefined)[]) {
     sources.forEach((source, n) => {
@@ -174,18 +179,21 @@ export class FirstWordIndex {
         this.always.push(n);
         return;
       }
-      for (const word of first.words) this.push(this.byWord, word, n);
+      for (const word of first.words) {
+        const list = this.byWord.get(word);
+        if (list) list.push(n);
+        else this.byWord.set(word, [n]);
+      }
       for (const stem of first.stems) {
-        this.push(this.byStem, stem, n);
-        this.maxStem = Math.max(this.maxStem, stem.length);
+        let node = this.stems;
+        for (const c of stem) {
+          let child = node.next.get(c);
+          if (!child) node.next.set(c, (child = { next: new Map(), stems: [] }));
+          node = child;
+        }
+        node.stems.push(n);
       }
     });
-  }
-
-  private push(map: Map<string, number[]>, key: string, n: number): void {
-    const list = map.get(key);
-    if (list) list.push(n);
-    else map.set(key, [n]);
   }
 
   /** Marks in `out` (by position) every regex that may match `text`. */
@@ -195,10 +203,10 @@ export class FirstWordIndex {
     for (const token of text.split(" ")) {
       const exact = this.byWord.get(token);
       if (exact) for (const n of exact) out[n] = 1;
-      const longest = Math.min(token.length, this.maxStem);
-      for (let k = 1; k <= longest; k++) {
-        const list = this.byStem.get(token.slice(0, k));
-        if (list) for (const n of list) out[n] = 1;
+      let node: TrieNode | undefined = this.stems;
+      for (let k = 0; k < token.length && node; k++) {
+        node = node.next.get(token[k]!);
+        if (node) for (const n of node.stems) out[n] = 1;
       }
     }
   }

@@ -1,6 +1,10 @@
 import { FirstWordIndex } from "./first-words.ts";
-import { COMPILED } from "./indicators.ts";
-import { DEFINITION_BEFORE, IMMEDIATE_NEGATORS, MAX_NEGATION_SKIP, NEGATION_SKIP, NEGATORS, NEWS_CASE_MARKER, NEWS_FRAME, TOPIC_FRAME } from "./lexicon.ts";
+import * as indicators from "./indicators.ts";
+import * as lexicon from "./lexicon.ts";
+
+// Module constants read once (hot loops below read locals, not module bindings).
+const { COMPILED } = indicators;
+const { DEFINITION_BEFORE, IMMEDIATE_NEGATORS, MAX_NEGATION_SKIP, NEGATION_SKIP, NEGATORS, NEWS_CASE_MARKER, NEWS_FRAME, TOPIC_FRAME } = lexicon;
 
 /** What the indicator phrases found in a normalized text. */
 export interface Matches {
@@ -33,43 +37,62 @@ export function governedByNegation(text: string, index: number): boolean {
   return false;
 }
 
-/** Sentence boundaries and the frames found in each sentence, computed once per text. */
+/** Sentence boundaries and the frames found in each sentence, computed once per text and only when asked. */
 class Frames {
-  private readonly sentenceStarts: number[] = [0];
-  private readonly topicEnds: number[] = [];
-  readonly newsSentences = new Set<number>();
+  private starts: number[] | undefined;
+  private topicEnds: number[] | undefined;
+  private news: Set<number> | undefined;
 
-  constructor(text: string) {
-    for (let i = text.indexOf("|"); i >= 0; i = text.indexOf("|", i + 1)) this.sentenceStarts.push(i + 1);
-    TOPIC_FRAME.lastIndex = 0;
-    for (const m of text.matchAll(TOPIC_FRAME)) this.topicEnds.push(m.index + m[0].length);
-    if (NEWS_FRAME.test(text)) {
-      this.sentenceStarts.forEach((start, s) => {
-        const sentence = text.slice(start, this.sentenceStarts[s + 1] ?? text.length);
-        if (NEWS_FRAME.test(sentence) && !NEWS_CASE_MARKER.test(sentence)) this.newsSentences.add(s);
-      });
+  constructor(private readonly text: string) {}
+
+  private get sentenceStarts(): number[] {
+    if (!this.starts) {
+      this.starts = [0];
+      for (let i = this.text.indexOf("|"); i >= 0; i = this.text.indexOf("|", i + 1)) this.starts.push(i + 1);
     }
+    return this.starts;
   }
 
-  sentenceRange(s: number, length: number): [number, number] {
-    return [this.sentenceStarts[s]!, (this.sentenceStarts[s + 1] ?? length + 1) - 1];
+  /** Sentences that retell news or a film and do not speak of the writer or their people. */
+  get newsSentences(): Set<number> {
+    if (!this.news) {
+      this.news = new Set();
+      if (NEWS_FRAME.test(this.text)) {
+        const starts = this.sentenceStarts;
+        starts.forEach((start, s) => {
+          const sentence = this.text.slice(start, starts[s + 1] ?? this.text.length);
+          if (NEWS_FRAME.test(sentence) && !NEWS_CASE_MARKER.test(sentence)) this.news!.add(s);
+        });
+      }
+    }
+    return this.news;
+  }
+
+  sentenceRange(s: number): [number, number] {
+    return [this.sentenceStarts[s]!, (this.sentenceStarts[s + 1] ?? this.text.length + 1) - 1];
   }
 
   private sentenceOf(index: number): number {
+    const starts = this.sentenceStarts;
     let s = 0;
-    while (s + 1 < this.sentenceStarts.length && this.sentenceStarts[s + 1]! <= index) s++;
+    while (s + 1 < starts.length && starts[s + 1]! <= index) s++;
     return s;
   }
 
   /** A topic frame ("que es", "how do I report") comes before `index` in the same sentence. */
   topicAt(index: number): boolean {
+    if (!this.topicEnds) {
+      this.topicEnds = [];
+      for (const m of this.text.matchAll(TOPIC_FRAME)) this.topicEnds.push(m.index + m[0].length);
+    }
     if (!this.topicEnds.length) return false;
     const start = this.sentenceStarts[this.sentenceOf(index)]!;
     return this.topicEnds.some((end) => end <= index && end >= start);
   }
 
   newsAt(index: number): boolean {
-    return this.newsSentences.size > 0 && this.newsSentences.has(this.sentenceOf(index));
+    const news = this.newsSentences;
+    return news.size > 0 && news.has(this.sentenceOf(index));
   }
 }
 
@@ -126,7 +149,7 @@ export function matchIndicators(text: string, options: { prefilter?: boolean } =
     else if (verdict && indicator.danger) result[verdict].add(indicator.id);
   }
   // what is asked about or retold from the news says nothing about the writer's age
-  for (const s of frames.newsSentences) topics.push(frames.sentenceRange(s, text.length));
+  for (const s of frames.newsSentences) topics.push(frames.sentenceRange(s));
   for (const [start, end] of topics) result.withoutTopics = result.withoutTopics.slice(0, start) + " ".repeat(end - start) + result.withoutTopics.slice(end);
   return result;
 }
