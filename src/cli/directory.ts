@@ -1,11 +1,11 @@
-import { readFileSync } from "node:fs";
-import { basename } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { basename, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { decodeCsvBytes } from "../directory/decode-text.ts";
 import { parseCemCsv } from "../directory/import-cem-csv.ts";
 import { loadDirectory, loadShippedData } from "../directory/load-directory.ts";
 import { createJsonFileStore, storePathFromEnv } from "../directory/load-json-store.ts";
-import { type DirectoryStore, NEEDS, type Need } from "../directory/types.ts";
+import { type DirectoryStore, NEEDS, type Need, type ServiceRecord } from "../directory/types.ts";
 import { parseConfig } from "../config/config.ts";
 import { migrate } from "../storage/migrate.ts";
 import { openDatabase } from "../storage/open-database.ts";
@@ -16,9 +16,12 @@ const USAGE = `Usage:
       Imports the CEM rows of MIMP's directory (CSV export of "SERVICIOS MIMP"; , or ; separated; UTF-8 or
       Latin-1) into the store (DIRECTORY_STORE_PATH, default data/directory-imported.json).
       Bad rows are listed on stderr with their line; exit 1 if any row was bad (the good ones are imported).
+      Without DIRECTORY_STORE_PATH the records go to the database (DATABASE_URL), which the service reads.
   npm run directory -- list
   npm run directory -- resolve "mazuko" | "-12.593,-69.189"
-  npm run directory -- nearest "puerto maldonado" [${NEEDS.join("|")} ...]`;
+  npm run directory -- nearest "puerto maldonado" [${NEEDS.join("|")} ...]
+      list, resolve and nearest use what the service uses: the shipped records plus the imported ones (the
+      database, and the JSON store when DIRECTORY_STORE_PATH is set).`;
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -26,13 +29,14 @@ const today = () => new Date().toISOString().slice(0, 10);
  * Where imports go: the service's database (DATABASE_URL, migrated if needed), which the service reads at
  * start; or a JSON file when DIRECTORY_STORE_PATH is set (offline review of a file before loading it).
  */
-async function importStore(): Promise<DirectoryStore> {
-  if (process.env.DIRECTORY_STORE_PATH) return createJsonFileStore(storePathFromEnv());
+async function importStore(): Promise<DirectoryStore & { label: string }> {
+  if (process.env.DIRECTORY_STORE_PATH) return { ...createJsonFileStore(storePathFromEnv()), label: storePathFromEnv() };
   const config = parseConfig(process.env);
   await migrate(config.DATABASE_URL);
   const { db } = await openDatabase(config.DATABASE_URL);
   const store = createPrismaDirectoryStore(db);
   return {
+    label: databaseLabel(config.DATABASE_URL),
     upsertServices: async (records) => {
       try {
         return await store.upsertServices(records);
@@ -77,7 +81,7 @@ async function importFile(file: string, source: string | undefined, verifiedOn: 
       `  imported ${result.records.length} CEM record(s): ${saved.inserted} new, ${saved.updated} updated`,
       `  bad rows: ${result.errors.length}, rows with warnings: ${warnedRows}`,
       `  skipped (other MIMP services): ${result.skipped.length}${summarizeSkipped(result.skipped)}`,
-      `  store: ${storePathFromEnv()}`,
+      `  store: ${store.label}`,
     ].join("\n"),
   );
   return result.errors.length > 0 ? 1 : 0;
@@ -90,8 +94,46 @@ function summarizeSkipped(skipped: { centro: string }[]): string {
   return ` (${[...counts].map(([centro, n]) => `${centro}: ${n}`).join("; ")})`;
 }
 
+/** Names the database without its URL (a PostgreSQL URL may hold a password). */
+function databaseLabel(url: string): string {
+  return url.startsWith("file:") ? `database (SQLite ${url.slice("file:".length)})` : "database (PostgreSQL)";
+}
+
+/**
+ * The imported records the service would read at start (src/compose.ts): the JSON store when
+ * DIRECTORY_STORE_PATH is set, plus the database. A SQLite file that does not exist yet is not created, and a
+ * database that cannot be read is reported on stderr, so listing never changes anything.
+ */
+async function importedServices(): Promise<ServiceRecord[]> {
+  const records: ServiceRecord[] = [];
+  const read: string[] = ["shipped data"];
+  if (process.env.DIRECTORY_STORE_PATH) {
+    records.push(...(await createJsonFileStore(storePathFromEnv()).listServices()));
+    read.push(storePathFromEnv());
+  }
+  const config = parseConfig(process.env);
+  const sqliteFile = config.DATABASE_URL.startsWith("file:") ? resolve(config.DATABASE_URL.slice("file:".length)) : undefined;
+  if (sqliteFile && !existsSync(sqliteFile)) {
+    console.error(`note: no database at ${sqliteFile} yet; showing shipped${process.env.DIRECTORY_STORE_PATH ? " and JSON-store" : ""} records only`);
+  } else {
+    try {
+      const { db } = await openDatabase(config.DATABASE_URL);
+      try {
+        records.push(...(await createPrismaDirectoryStore(db).listServices()));
+        read.push(databaseLabel(config.DATABASE_URL));
+      } finally {
+        await db.$disconnect();
+      }
+    } catch (error) {
+      console.error(`warning: could not read imported services from the ${databaseLabel(config.DATABASE_URL)}: ${(error as Error).message.split("\n")[0]}`);
+    }
+  }
+  console.error(`services from: ${read.join(" + ")}`);
+  return records;
+}
+
 async function directoryWithImports() {
-  return loadDirectory(await createJsonFileStore(storePathFromEnv()).listServices());
+  return loadDirectory(await importedServices());
 }
 
 async function main(): Promise<number> {
@@ -113,10 +155,13 @@ async function main(): Promise<number> {
     case "list": {
       const directory = await directoryWithImports();
       for (const s of directory.services) {
-        const flag = s.confirmed ? "  " : "✗ ";
-        console.log(`${flag}${s.id.padEnd(40)} ${s.kind.padEnd(10)} ${s.phones.join(" / ") || s.url || "-"}`);
+        const flag = !s.confirmed ? "✗ " : s.verification?.status === "unconfirmed" ? "! " : "  ";
+        const checked = s.verification?.status ?? "not recorded";
+        console.log(`${flag}${s.id.padEnd(40)} ${s.kind.padEnd(10)} ${(s.phones.join(" / ") || s.url || "-").padEnd(34)} ${checked}`);
       }
-      console.log(`${directory.services.length} services (✗ = unconfirmed, never shown to users)`);
+      console.log(
+        `${directory.services.length} services (✗ = unconfirmed, never shown to users; ! = shown although unconfirmed, see its verification.exception)`,
+      );
       return 0;
     }
     case "resolve":

@@ -1,14 +1,44 @@
 import { createInterface } from "node:readline";
 import { z } from "zod";
-import { assess } from "../triage/index.ts";
+import { assess, type TriageAnswers } from "../triage/index.ts";
 
 /**
- * `npm run --silent triage -- --jsonl`: reads JSON lines {"id","text","lang"?} on stdin and writes one JSON
- * line {"id","urgency","categories","minor","referrals","reasons"} per input on stdout (nothing else). A
+ * `npm run --silent triage -- --jsonl`: reads JSON lines {"id","text","lang"?,"answers"?} on stdin and writes one
+ * JSON line {"id","urgency","categories","minor","referrals","reasons"} per input on stdout (nothing else). A
  * malformed line → an error naming its line number on stderr; the other lines are still scored; exit 1.
+ * `lang` may be anything (or null): es/en/qu in any case are passed on, other values are ignored. `answers` are
+ * the structured answers of a flow (TriageAnswers); unknown fields in them are ignored.
  * `npm run triage -- "some text"` prints one result, pretty.
  */
-const ZLine = z.object({ id: z.union([z.string(), z.number()]).transform(String), text: z.string(), lang: z.enum(["es", "en", "qu"]).optional() });
+const LANGS = new Set(["es", "en", "qu"]);
+
+const ZAnswers = z
+  .object({
+    kind: z.enum(["job_offer", "held", "minor_venue", "missing", "other", "danger"]).optional(),
+    happeningNow: z.boolean().optional(),
+    when: z.enum(["now", "today", "this_week", "earlier", "unknown"]).optional(),
+    minor: z.enum(["yes", "no", "unsure"]).optional(),
+    ageBand: z.enum(["under_14", "14_17", "18_24", "25_plus", "unknown"]).optional(),
+    age: z.number().int().min(0).max(120).optional(),
+    signs: z.array(z.string()).optional(),
+    offerChannel: z.enum(["social_media", "friend_relative", "partner", "agency", "other"]).optional(),
+    workplace: z.enum(["bar", "mining", "domestic", "farm", "other"]).optional(),
+    foreign: z.boolean().optional(),
+  })
+  .strip() satisfies z.ZodType<TriageAnswers>;
+
+const ZLine = z.object({
+  id: z.union([z.string(), z.number()]).transform(String),
+  text: z.string(),
+  lang: z
+    .string()
+    .nullish()
+    .transform((l) => {
+      const lower = l?.trim().toLowerCase();
+      return lower && LANGS.has(lower) ? (lower as "es" | "en" | "qu") : undefined;
+    }),
+  answers: ZAnswers.optional(),
+});
 
 async function jsonl(): Promise<number> {
   let failed = 0;
@@ -31,7 +61,7 @@ async function jsonl(): Promise<number> {
       process.stderr.write(`line ${n}: ${(error as Error).message}\n`);
       continue;
     }
-    const r = assess({ text: parsed.text, ...(parsed.lang ? { lang: parsed.lang } : {}) });
+    const r = assess({ text: parsed.text, ...(parsed.lang ? { lang: parsed.lang } : {}), ...(parsed.answers ? { answers: parsed.answers } : {}) });
     out.push(JSON.stringify({ id: parsed.id, urgency: r.urgency, categories: r.categories, minor: r.minor, referrals: r.referrals, reasons: r.reasons }));
     if (out.length >= 500) flush();
   }

@@ -52,10 +52,11 @@ export function serviceLine(match: ServiceMatch | ServiceRecord): MessageRef {
 
 /**
  * The honest note to show above a list of matches with no service near the person: "we have no local
- * service registered near you; Línea 100 tells you the nearest CEM". Undefined when a nearby one is listed.
+ * service registered near you; Línea 100 tells you the nearest CEM". Undefined when a service in the person's
+ * district, province or department is listed (one from another department is not "near").
  */
 export function fallbackNotice(matches: readonly ServiceMatch[]): MessageRef | undefined {
-  if (matches.some((m) => m.why !== "national")) return undefined;
+  if (matches.some((m) => m.why === "local" || m.why === "province_capital")) return undefined;
   return { key: "directory.national_fallback", params: {} };
 }
 

@@ -94,7 +94,8 @@ const clean = (value: string | undefined) => (value ?? "").replace(/\s+/g, " ").
  * - Ubigeo is zero-padded to 6 digits; coordinates outside Peru's box (or far from their district) are
  *   dropped with a warning and the record kept; phones are kept only if they look Peruvian.
  * - `id` = "cem-" + ubigeo + "-" + slug of the name, so importing the same file twice gives the same ids.
- * - Imported records are `confirmed: true` with `source` = `options.source`.
+ * - Imported records are `confirmed: true`, `verification.status: "official"` (MIMP's own list), with
+ *   `source` = `options.source`.
  */
 export function parseCemCsv(text: string, options: CemImportOptions): CemImportResult {
   const result: CemImportResult = { records: [], errors: [], warnings: [], skipped: [] };
@@ -198,6 +199,8 @@ export function parseCemCsv(text: string, options: CemImportOptions): CemImportR
       source: options.source,
       verifiedOn: options.verifiedOn,
       confirmed: true,
+      // the agency's own list: its phones and addresses are as official as the directory has
+      verification: { status: "official" },
       note: `Imported from the MIMP directory (CENTRO: ${centro}).`,
     };
     const parsed = ZServiceRecord.safeParse(candidate);

@@ -51,4 +51,14 @@ export const PLACE_ALIASES: readonly { names: readonly string[]; districtCode: s
     districtCode: "080101",
     why: "Older spelling of Cusco.",
   },
+  {
+    names: ["pto maldonado", "pto. maldonado", "pto maldonao"],
+    districtCode: "170101",
+    why: "Chat abbreviation of Puerto Maldonado, capital of TAMBOPATA (Madre de Dios).",
+  },
+  {
+    names: ["sjl", "san juan de lurigancho", "s j l"],
+    districtCode: "150132",
+    why: "SJL is the everyday name of SAN JUAN DE LURIGANCHO (Lima).",
+  },
 ];

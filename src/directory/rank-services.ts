@@ -1,7 +1,7 @@
 import type { Geography } from "./geography.ts";
 import { haversineKm } from "./geo.ts";
 import { hasPlace, rankFor, routeKey } from "./need-routes.ts";
-import { NEEDS, type Need, type Place, type ServiceMatch, type ServiceRecord } from "./types.ts";
+import { FALLBACK_MAX_KM, NEEDS, type Need, type Place, type ServiceMatch, type ServiceRecord } from "./types.ts";
 
 /** How many suggestions `nearest` returns when the caller does not say. */
 export const DEFAULT_LIMIT = 5;
@@ -19,7 +19,12 @@ interface Located {
   longitude: number;
   /** "DD" of the service's ubigeo, when it has one */
   department?: string;
+  /** the service sits in a province capital (its district is the province's first, or it is placed at an area's capital) */
+  inProvinceCapital: boolean;
 }
+
+/** INEI numbers a province's capital district DDPP01; an area code (DDPP00, DD0000) stands for its capital. */
+const isProvinceCapitalCode = (ubigeo: string | undefined) => ubigeo !== undefined && (ubigeo.endsWith("01") || ubigeo.endsWith("00"));
 
 interface Ranked extends ServiceMatch {
   rank: number;
@@ -60,13 +65,15 @@ export function createServiceRanker(services: readonly ServiceRecord[], geograph
           : undefined;
     // A record whose ubigeo is unknown and has no coordinates cannot be placed: it is never offered.
     if (!point) continue;
-    located.push({ service, ...point, department: service.ubigeo?.slice(0, 2) });
+    located.push({ service, ...point, department: service.ubigeo?.slice(0, 2), inProvinceCapital: isProvinceCapitalCode(service.ubigeo) });
   }
 
   function sortKey(match: Ranked, emergency: boolean): number[] {
     return [
       emergency && is105(match.service) ? 0 : 1,
       emergency && match.why !== "national" && match.service.hours !== "24h" ? 1 : 0,
+      // a far fallback comes after the national lines of the same route order
+      match.why === "beyond_department" ? 1 : 0,
       match.rank,
       match.distanceKm ?? 0,
     ];
@@ -92,18 +99,32 @@ export function createServiceRanker(services: readonly ServiceRecord[], geograph
     return sortMatches(out, needs);
   }
 
+  /**
+   * Services of each kind in the person's district, then elsewhere in the department (or just across a border);
+   * for a kind with none there, the nearest one in another department's province capital (REFERENCE §1.0:
+   * "the nearest province capital's services"), when it is within FALLBACK_MAX_KM.
+   */
   function nearbyMatches(place: Place, needs: readonly Need[]): Ranked[] {
     const placeDepartment = place.departmentCode.slice(0, 2);
     const byKind = new Map<string, Ranked[]>();
+    const beyond = new Map<string, Ranked>();
     for (const candidate of located) {
       const rank = rankFor(candidate.service, needs);
       if (rank === undefined) continue;
       const distance = haversineKm(place.latitude, place.longitude, candidate.latitude, candidate.longitude);
-      if (candidate.department !== placeDepartment && distance > CROSS_BORDER_KM) continue;
+      const distanceKm = Math.round(distance * 10) / 10;
+      const kind = candidate.service.kind;
+      if (candidate.department !== placeDepartment && distance > CROSS_BORDER_KM) {
+        const best = beyond.get(kind);
+        if (candidate.inProvinceCapital && distance <= FALLBACK_MAX_KM && (!best || distanceKm < best.distanceKm!)) {
+          beyond.set(kind, { service: candidate.service, rank, why: "beyond_department", distanceKm });
+        }
+        continue;
+      }
       const why = candidate.service.ubigeo === place.districtCode ? "local" : "province_capital";
-      const list = byKind.get(candidate.service.kind) ?? [];
-      list.push({ service: candidate.service, rank, why, distanceKm: Math.round(distance * 10) / 10 });
-      byKind.set(candidate.service.kind, list);
+      const list = byKind.get(kind) ?? [];
+      list.push({ service: candidate.service, rank, why, distanceKm });
+      byKind.set(kind, list);
     }
     const out: Ranked[] = [];
     for (const list of byKind.values()) {
@@ -111,6 +132,7 @@ export function createServiceRanker(services: readonly ServiceRecord[], geograph
       list.sort((a, b) => localFirst(a) - localFirst(b) || a.distanceKm! - b.distanceKm!);
       out.push(...list.slice(0, MAX_NEARBY_PER_KIND));
     }
+    for (const [kind, match] of beyond) if (!byKind.has(kind)) out.push(match);
     return out;
   }
 

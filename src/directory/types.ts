@@ -75,8 +75,10 @@ export type ReferralCode = (typeof REFERRAL_CODES)[number];
  *
  * Rules that keep the directory safe:
  * - `source` is required: no entry without a URL or a REFERENCE.md section behind it.
- * - `confirmed: false` keeps the record out of every user-facing answer (`nearest`, `forReferral`,
- *   `nationalLines`) until someone verifies it.
+ * - `confirmed` means "cleared for user-facing text". `false` keeps the record out of every user-facing answer
+ *   (`nearest`, `forReferral`, `nationalLines`) until someone verifies it.
+ * - `verification` says truthfully how the contact details were checked. A record shown to users although
+ *   they are unconfirmed (105, the police emergency number) must say why in `verification.exception`.
  * - Phones and addresses are only ever copied from the source, never completed or guessed.
  * - `ubigeo` is an INEI code: a district (`170102`), or an area when only the area is sourced: a province
  *   (`010400`) or a department (`170000`). Distances then use that area's capital.
@@ -108,9 +110,27 @@ export interface ServiceRecord {
   verifiedOn: string;
   /** false ⇒ kept OUT of user-facing results until confirmed */
   confirmed: boolean;
+  /** how the phones and URL were checked (see {@link Verification}); shipped records always have it */
+  verification?: Verification;
   /** for maintainers: caveats, what is unconfirmed, why a choice was made (never shown to users) */
   note?: string;
 }
+
+/**
+ * How the contact details of a record (phones, URL) were checked, whatever `confirmed` says:
+ * - `official`: on the service's own page, a gob.pe page or the agency's own file (e.g. MIMP's directory);
+ * - `secondary`: only press notes or other secondary sources that quote the agency;
+ * - `unconfirmed`: not verified (REFERENCE.md marks it so).
+ * `exception`: why a record is shown although `status` is `unconfirmed` (required then).
+ */
+export interface Verification {
+  status: "official" | "secondary" | "unconfirmed";
+  exception?: string;
+}
+
+const ZVerification = z
+  .object({ status: z.enum(["official", "secondary", "unconfirmed"]), exception: z.string().trim().min(1).optional() })
+  .strict();
 
 const ZIsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "verifiedOn must be an ISO date (YYYY-MM-DD)");
 
@@ -137,9 +157,13 @@ export const ZServiceRecord = z
     source: z.string().trim().min(1, "every service needs a source"),
     verifiedOn: ZIsoDate,
     confirmed: z.boolean(),
+    verification: ZVerification.optional(),
     note: z.string().optional(),
   })
   .strict()
+  .refine((s) => !(s.confirmed && s.verification?.status === "unconfirmed" && !s.verification.exception), {
+    message: "a record shown to users with unconfirmed contact details must give verification.exception",
+  })
   .refine((s) => (s.latitude === undefined) === (s.longitude === undefined), {
     message: "latitude and longitude go together",
   }) satisfies z.ZodType<ServiceRecord>;
@@ -245,15 +269,20 @@ export const NEEDS = [
 /**
  * One suggestion. `why`:
  * - `local`: a service registered in the person's district (with its distance);
- * - `province_capital`: none in the district, this is the nearest registered one in the same province or
- *   department (or within a short distance across a border), with its distance;
+ * - `province_capital`: not in the district but in the person's province or department, or just across a
+ *   border (the name is historical; its text is "near you, in your province or region"), with its distance;
+ * - `beyond_department`: nothing of that kind is registered in the department: the nearest one in another
+ *   department's province capital, up to {@link FALLBACK_MAX_KM} away, with its distance;
  * - `national`: a national line (no distance).
  */
 export interface ServiceMatch {
   service: ServiceRecord;
   distanceKm?: number;
-  why: "local" | "province_capital" | "national";
+  why: "local" | "province_capital" | "beyond_department" | "national";
 }
+
+/** How far the fallback beyond the department looks for a province capital's service. */
+export const FALLBACK_MAX_KM = 250;
 
 /** Place resolution and service lookup; pure and synchronous. Build it with `createDirectory`. */
 export interface Directory {

@@ -1,77 +1,81 @@
+import { LEXICON, MINOR_WORDS, SCHOOL_FRAME, SCHOOL_WORDS } from "./lexicon.ts";
+
 /**
- * Finds ages and minor words in normalized text. Ages count only with a marker that makes them ages
- * ("tengo 15", "15 años", "mi hija de 14", "I'm 16", "chunka pichqayuq wata"), never money or times
- * ("3000 soles", "hace 2 años").
+ * Finds ages and minor words in normalized text. An age counts only with a marker that makes it an age
+ * ("tengo 15", "15 años", "mi hija de 14", "she is 16", "chunka pichqayuq wata"), never money, counts or
+ * durations ("3000 soles", "tengo 15 minutos", "tiene 15 trabajadores", "hace 2 años", "for 2 years").
+ * The word lists live in data/lexicon.json.
  */
-const RELATIVES =
-  "(?:hija|hijo|hermana|hermano|hermanita|hermanito|sobrina|sobrino|prima|primo|nieta|nieto|vecina|vecino|amiga|amigo|chica|chico|nina|nino|menor|chibola|chibolo|adolescente|sister|brother|daughter|son|niece|nephew|cousin|friend|girl|boy)";
+const { numbers, relatives, hedges, after, durationBefore, durationAfter, quechuaUnits } = LEXICON.age;
+const alt = (words: string[]) => words.join("|");
 
-const NUMBER_WORDS: Record<string, number> = {
-  diez: 10, once: 11, doce: 12, trece: 13, catorce: 14, quince: 15, dieciseis: 16, diecisiete: 17, dieciocho: 18,
-  diecinueve: 19, veinte: 20, nueve: 9, ocho: 8, siete: 7,
-  ten: 10, eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18,
-  nineteen: 19, twenty: 20,
-};
-const NUM = `(\\d{1,2}|${Object.keys(NUMBER_WORDS).join("|")})`;
+const HEDGE = `(?:(?:${alt(hedges)}) )?`;
+const END = "(?![a-z0-9])";
+/** what may follow "tengo N" for N to be an age */
+const AGE_FOLLOWS = `(?=$| (?:,|\\||(?:${alt(after)})${END}))`;
+const DURATION_BEFORE = durationBefore.map((w) => ` ${w} `);
+const NOT_A_DURATION_AFTER = `(?! (?:${alt(durationAfter)})${END})`;
+const NOT_A_COUNT =
+  "(?! (?:soles|dolares|dollars|km|kilos|metros|horas|hours|dias|days|semanas|weeks|meses|months|minutos|minutes|min|mil|hijos|personas|people|trabajadores|workers|percent|por ciento|veces|times|am|pm)" +
+  END +
+  ")";
 
-const AGE_PATTERNS = [
-  new RegExp(`\\b(?:tengo|tiene|tienen|cumplio|cumple|cumpli) ${NUM}\\b(?! (?:soles|dolares|horas|dias|meses|semanas|hijos|anos de))`, "g"),
-  new RegExp(`(?<!hace )\\b${NUM} (?:anos|anitos|ano|years?|yrs|yo|wata\\w*)\\b`, "g"),
-  new RegExp(`\\b${RELATIVES} de ${NUM}\\b`, "g"),
-  new RegExp(`\\b(?:i am|she is|he is|aged|age) ${NUM}\\b`, "g"),
-  new RegExp(`\\b(?:sister|brother|daughter|son|niece|nephew|cousin|friend|girl|boy) (?:is )?${NUM}\\b(?! (?:soles|dollars|hours|days|months|weeks))`, "g"),
-  new RegExp(`\\b${NUM} ?(?:year|yr)s? old\\b`, "g"),
+// Each number in the text is read with the words right around it (numbers are few; scanning them is cheap).
+const NUMBER = new RegExp(`\\b(\\d{1,2}|${alt(Object.keys(numbers))})(?=\\b|yo\\b|years?\\b|yrs\\b|yearold\\b)`, "g");
+/** words before the number that make it an age */
+const BEFORE_AGE = [
+  new RegExp(`(?:^| )(?:tengo|tiene|tienen|tenia|tenemos|cumplio|cumple|cumpli|cumplira|cumplo|va a cumplir) ${HEDGE}$`),
+  new RegExp(`(?:^| )(?:${alt(relatives)}) (?:de |, )?${HEDGE}$`),
+  new RegExp(`(?:^| )(?:i am|she is|he is|is only|is just|aged|age|turned|turning) ${HEDGE}$`),
 ];
+/** what must (or must not) follow for each of those */
+const AFTER_TENGO = new RegExp(`^${AGE_FOLLOWS}`);
+const AFTER_NOT_COUNT = new RegExp(`^${NOT_A_COUNT}(?! years? (?:ago|in|of))`);
+/** "15 años", "15 years old", "15yo" */
+const AGE_UNIT_AFTER = new RegExp(`^ (?:anos|anitos|ano|years?|yrs|yo|wata\\w*)${END}${NOT_A_DURATION_AFTER}`);
+const YEARS_OLD_AFTER = new RegExp(`^ ?(?:year|yr)s? ?old${END}|^ ?yo${END}|^ ?yearold${END}`);
 
-const QU_UNITS: Record<string, number> = { huk: 1, iskay: 2, kimsa: 3, tawa: 4, pichqa: 5, suqta: 6, qanchis: 7, pusaq: 8, isqun: 9 };
-const QU_AGE = /\bchunka(?: (huk|iskay|kimsa|tawa|pichqa|suqta|qanchis|pusaq|isqun)(?:niyuq|yuq))? wata\w*/g;
+/** True when the number at [start, end) is an age by the words around it. */
+function isAge(text: string, start: number, end: number): boolean {
+  const before = text.slice(Math.max(0, start - 48), start);
+  const after = text.slice(end, end + 40);
+  if (BEFORE_AGE[0]!.test(before)) return AFTER_TENGO.test(after);
+  if ((BEFORE_AGE[1]!.test(before) || BEFORE_AGE[2]!.test(before)) && AFTER_NOT_COUNT.test(after)) return true;
+  if (YEARS_OLD_AFTER.test(after)) return true;
+  return AGE_UNIT_AFTER.test(after) && !afterDurationWord(text, start);
+}
+
+const UNITS = alt(Object.keys(quechuaUnits));
+/** "chunka pichqayuq wata" = 15; "iskay chunka" (20) is not 10 */
+const QU_AGE = new RegExp(`(?<!(?:${UNITS}) )(?<![a-z0-9])chunka(?: (${UNITS})(?:niyuq|yuq|yoq))? wata\\w*`, "g");
 
 function toNumber(raw: string): number {
-  return /^\d+$/.test(raw) ? Number(raw) : (NUMBER_WORDS[raw] ?? Number.NaN);
+  return /^\d+$/.test(raw) ? Number(raw) : (numbers[raw] ?? Number.NaN);
 }
+
+/** "hace 2 años", "for 2 years": a duration, not an age (only checked for "N años", the pattern that needs it). */
+function afterDurationWord(text: string, index: number): boolean {
+  const before = ` ${text.slice(Math.max(0, index - 16), index)}`;
+  return DURATION_BEFORE.some((w) => before.endsWith(w));
+}
+
+const MAY_HOLD_AN_AGE = new RegExp(`\\d|chunka|\\b(?:${alt(Object.keys(numbers))})\\b`);
 
 /** Every age mentioned, youngest first. */
 export function extractAges(normalized: string): number[] {
   const ages: number[] = [];
-  for (const pattern of AGE_PATTERNS) {
-    for (const match of normalized.matchAll(pattern)) {
-      const value = toNumber(match[1]!);
-      if (value >= 1 && value <= 99) ages.push(value);
-    }
+  if (!MAY_HOLD_AN_AGE.test(normalized)) return ages;
+  for (const match of normalized.matchAll(NUMBER)) {
+    if (!isAge(normalized, match.index, match.index + match[1]!.length)) continue;
+    const value = toNumber(match[1]!);
+    if (value >= 1 && value <= 99) ages.push(value);
   }
-  for (const match of normalized.matchAll(QU_AGE)) ages.push(10 + (match[1] ? QU_UNITS[match[1]]! : 0));
+  if (normalized.includes("chunka")) for (const match of normalized.matchAll(QU_AGE)) ages.push(10 + (match[1] ? quechuaUnits[match[1]]! : 0));
   return ages.sort((a, b) => a - b);
 }
 
-const MINOR_WORDS = new RegExp(
-  `\\b(?:${[
-    "menor(?:es)?(?: de edad)?",
-    "nin(?:a|o|ita|ito|itas|itos|as|os)",
-    "chiquill[oa]s?",
-    "companer[oa]s? de (?:clase|colegio|aula)",
-    "menorcit[oa]s?",
-    "adolescentes?",
-    "colegial(?:a|as|es)?",
-    "escolar(?:es)?",
-    "chibol[ao]s?",
-    "quinceaner[ao]s?",
-    "de (?:primaria|secundaria)",
-    "(?:\\d|primer|primero|segundo|tercer|tercero|cuarto|quinto|sexto)(?:ro|do|to|er|mo)? (?:ano |grado )?de (?:secundaria|primaria)",
-    "del colegio",
-    "underage",
-    "minors?",
-    "child(?:ren)?",
-    "kids?",
-    "teen(?:ager)?s?",
-    "schoolgirls?",
-    "wawa(?:kuna)?",
-    "warmacha\\w*",
-    "irqi\\w*",
-    "huambr[ao]s?",
-  ].join("|")})\\b`,
-);
-
-/** Words that say the person is a child or adolescent. */
+/** Words that say the person is a child or adolescent; school words do not count inside a school assignment. */
 export function hasMinorWords(normalized: string): boolean {
-  return MINOR_WORDS.test(normalized);
+  if (MINOR_WORDS.test(normalized)) return true;
+  return SCHOOL_WORDS.test(normalized) && !SCHOOL_FRAME.test(normalized);
 }

@@ -1,212 +1,199 @@
 import { extractAges, hasMinorWords } from "./age.ts";
-import { type Indicator, INDICATORS } from "./indicators.ts";
+import { readAnswers } from "./answers.ts";
+import * as indicators from "./indicators.ts";
+import * as lexicon from "./lexicon.ts";
+import { matchIndicators } from "./match.ts";
 import { normalize } from "./normalize.ts";
-import {
-  type Category,
-  type Reason,
-  type ReferralCode,
-  TRAFFICKING_CATEGORIES,
-  type TriageAnswers,
-  type TriageInput,
-  type TriageResult,
-  type Urgency,
-  URGENCY_ORDER,
-} from "./types.ts";
+import { referralsFor } from "./referrals.ts";
+import { type Category, type Reason, type TriageInput, type TriageResult, type Urgency, URGENCY_ORDER } from "./types.ts";
 
-interface CompiledIndicator extends Indicator {
-  regexes: RegExp[];
-}
-
-// Compiled once: assessing a message allocates no regular expressions.
-const COMPILED: CompiledIndicator[] = INDICATORS.map((indicator) => ({
-  ...indicator,
-  // one alternation per indicator: a message is scanned once per indicator
-  regexes: [new RegExp(`(?<![a-z0-9'])(?:${indicator.patterns.join("|")})(?![a-z0-9'])`, "g")],
-}));
-const NEGATORS = new Set(["no", "nunca", "nadie", "ni", "tampoco", "jamas", "not", "never", "nobody", "mana", "sin"]);
-const NEGATION_WINDOW = 3;
-
-/** Signs a self-check can tick, mapped to the indicator they stand for. */
-const SIGN_TO_INDICATOR: Record<string, string> = {
-  document_retention: "document_retention",
-  debt: "debt_bondage",
-  isolation: "secrecy",
-  secrecy: "secrecy",
-  too_good_offer: "too_good_offer",
-  no_contract: "no_contract",
-  cannot_leave: "cannot_leave",
-  threats: "threats",
-  wage_theft: "wage_theft",
-  travel_paid: "travel_paid",
-};
-
-/** Offer parts that show control over the person (documents, secrecy, isolation, a partner or godparent). */
-const CONTROL_PARTS = new Set(["documents_requested", "secrecy", "romance_recruitment", "trusted_recruiter", "stranger_recruiter", "deceived"]);
-
-/** Offer parts that are enough on their own to call an offer a possible captación. */
+/** Offer parts that are enough on their own to call an offer a possible captación (R3, R4, R20). */
 const STRONG_OFFER_PARTS = new Set([
   "travel_paid",
   "agency_fee",
+  "upfront_fee",
   "young_women_wanted",
   "sent_away_to_work",
   "documents_requested",
   "secrecy",
   "deceived",
+  "recruiter_active",
 ]);
+/** Offer parts that show control over the person (documents, secrecy, a partner or godparent, deceit). */
+const CONTROL_PARTS = new Set(["documents_requested", "secrecy", "romance_recruitment", "deceived", "go_alone"]);
+/** Signs of coercion or control (ILO indicators, R4–R8). */
+const COERCION = [
+  "cannot_leave",
+  "kept_somewhere",
+  "locked_in",
+  "threats",
+  "weapon",
+  "death_threat",
+  "document_retention",
+  "debt_bondage",
+  "wage_theft",
+  "forced_labor",
+  "controlled_work",
+  "being_forced",
+];
+const WORK_CONTEXT = ["workplace", "work_activity", "forced_labor", "wage_theft", "controlled_work", "child_labour", "abusive_conditions", "street_work", "boss_agent"];
+const HARSH_WORK = ["workplace", "mining_site", "risky_place", "cannot_leave", "abusive_conditions", "night_time", "wage_theft", "street_work", "out_of_school", "forced_labor", "controlled_work"];
+/** Helps the debt named without its cause read as debt bondage. */
+const DEBT_CONTEXT = ["workplace", "work_activity", "boss_agent", "travel_paid", "cannot_leave", "document_retention", "nightlife_venue", "wage_theft", "threats", "job_offer", "lodging_included"];
+
+const { BY_ID, COMPILED } = indicators;
+const { INFO_ONLY } = lexicon;
+const OFFER_PARTS = COMPILED.filter((i) => i.group === "offer").map((i) => i.id);
+const MINOR_INDICATORS = COMPILED.filter((i) => i.minor).map((i) => i.id);
+const LEVELLED = COMPILED.filter((i) => i.level !== "signal");
 
 const rank = (u: Urgency) => URGENCY_ORDER.indexOf(u);
 const atLeast = (current: Urgency, floor: Urgency): Urgency => (rank(current) >= rank(floor) ? current : floor);
 
-/** True when a negation ("no", "nunca", "nadie", "not", "mana"…) stands just before the match. */
-function negated(text: string, index: number): boolean {
-  const sentence = text.slice(0, index).split("|").at(-1) ?? "";
-  const before = sentence.trim().split(" ").slice(-NEGATION_WINDOW);
-  return before.some((word) => NEGATORS.has(word));
-}
-
-function firedIndicators(text: string): Set<string> {
-  const fired = new Set<string>();
-  for (const indicator of COMPILED) {
-    for (const regex of indicator.regexes) {
-      regex.lastIndex = 0;
-      let match: RegExpExecArray | null;
-      let hit = false;
-      while ((match = regex.exec(text))) {
-        if (indicator.negatable === false || !negated(text, match.index)) {
-          hit = true;
-          break;
-        }
-        if (match[0].length === 0) regex.lastIndex++;
-      }
-      if (hit) {
-        fired.add(indicator.id);
-        break;
-      }
-    }
-  }
-  return fired;
-}
-
-function addAnswers(fired: Set<string>, answers: TriageAnswers): void {
-  for (const sign of answers.signs ?? []) {
-    const id = SIGN_TO_INDICATOR[sign];
-    if (id) fired.add(id);
-  }
-  if (answers.kind === "held") fired.add("cannot_leave");
-  if (answers.kind === "missing") fired.add("missing");
-  if (answers.kind === "minor_venue") fired.add("nightlife_venue");
-  if (answers.kind === "job_offer") fired.add("job_offer");
-  if (answers.kind === "danger") fired.add("in_danger");
-  if (answers.happeningNow || answers.when === "now") fired.add("happening_now");
-  if (answers.workplace === "bar") fired.add("nightlife_venue");
-  if (answers.workplace === "mining") fired.add("risky_place");
-  if (answers.workplace) fired.add("work_activity");
-  if (answers.offerChannel === "social_media") fired.add("online_contact");
-  if (answers.offerChannel === "partner") fired.add("romance_recruitment");
-  if (answers.offerChannel === "agency" && fired.has("documents_requested")) fired.add("agency_fee");
-  if (answers.foreign) fired.add("foreign");
-}
-
-function minorStatus(text: string, fired: Set<string>, answers: TriageAnswers): { minor: boolean; age?: number } {
-  const ages = extractAges(text);
-  if (answers.age !== undefined) ages.push(answers.age);
-  const youngest = ages.length ? Math.min(...ages) : undefined;
-  if (youngest !== undefined && youngest < 18) return { minor: true, age: youngest };
-  if (answers.minor === "yes" || answers.ageBand === "under_14" || answers.ageBand === "14_17") return { minor: true };
-  const wordSaysMinor = hasMinorWords(text) || COMPILED.some((i) => i.minor && fired.has(i.id));
-  if (wordSaysMinor && !(youngest !== undefined && ages.every((a) => a >= 18))) return { minor: true };
-  return { minor: false };
-}
-
 /**
  * Explainable, rule-based triage of a report or a self-check: urgency, categories, whether a minor is
- * involved, where to refer, and the reasons (i18n keys) — deterministic and fast. Errs toward over-triage:
- * a danger sign never yields "low", a minor with any exploitation sign is at least "high".
+ * involved, where to refer, and the reasons (i18n keys); deterministic and fast. It errs toward over-triage:
+ * a danger sign is never "low" (not even when denied, unless the person says they are only asking), and a
+ * minor with any exploitation sign is at least "high". Rules follow REFERENCE.md §1.0 and §3.
  */
 export function assess(input: TriageInput): TriageResult {
   const text = normalize(input.text ?? "");
-  const answers = input.answers ?? {};
-  const fired = firedIndicators(text);
-  addAnswers(fired, answers);
+  const facts = readAnswers(input.answers ?? {});
+  const { fired, denied, reported, withoutTopics } = matchIndicators(text);
+  const infoOnly = INFO_ONLY.test(text);
+  for (const id of facts.signs) fired.add(id);
   const has = (id: string) => fired.has(id);
-  const status = minorStatus(text, fired, answers);
-  const { age } = status;
-  // "chicos pidiendo limosna": young people begging or working in the street are treated as children
-  const knownMinor = status.minor || (has("forced_begging") && /\b(?:chicos|chicas|chiquillos|muchachos)\b/.test(text));
+  const any = (ids: string[]) => ids.some(has);
+  const extra: Reason[] = [];
 
-  const offerParts = COMPILED.filter((i) => i.group === "offer" && has(i.id)).map((i) => i.id);
-  const strongOffer = offerParts.some((p) => STRONG_OFFER_PARTS.has(p));
-  const sexualImages = has("sexual_images");
-  const recruitment =
-    offerParts.length >= 2 ||
-    (strongOffer && (has("job_offer") || has("work_activity") || offerParts.length > 0)) ||
-    (offerParts.length >= 1 && (sexualImages || has("no_phone")));
+  if (facts.minorVenue && !has("mining_site")) fired.add("nightlife_venue");
+  const workContext = any(WORK_CONTEXT);
+  if (has("debt_mention") && any(DEBT_CONTEXT)) fired.add("debt_bondage");
 
+  // ——— who is involved ———
+  const ages = extractAges(text);
+  if (facts.age !== undefined) ages.push(facts.age);
+  const youngest = ages.length ? Math.min(...ages) : undefined;
+  const statedAdult = youngest !== undefined && youngest >= 18;
+  const minorWords = hasMinorWords(withoutTopics) || MINOR_INDICATORS.some(has);
+  let minor =
+    (youngest !== undefined && youngest < 18) ||
+    facts.minor === true ||
+    (facts.minor === undefined && minorWords && !statedAdult) ||
+    // "chicos pidiendo limosna": young people begging or selling in the street are treated as children
+    ((has("forced_begging") || has("street_work")) && /\b(?:chicos|chicas|chiquillos|muchachos|girls|boys)\b/.test(text));
+
+  // ——— categories ———
   const categories = new Set<Category>();
   let urgency: Urgency = "low";
-  for (const indicator of COMPILED) {
+  for (const indicator of LEVELLED) {
     if (!has(indicator.id) || indicator.level === "signal") continue;
     for (const c of indicator.categories) categories.add(c);
     urgency = atLeast(urgency, indicator.level);
   }
+
+  const offerParts = OFFER_PARTS.filter(has);
+  const strongOffer = offerParts.some((p) => STRONG_OFFER_PARTS.has(p));
+  const recruitment =
+    offerParts.length >= 2 ||
+    (strongOffer && (has("job_offer") || has("work_activity") || offerParts.length > 0)) ||
+    (offerParts.length >= 1 && (has("sexual_images") || has("no_phone") || (has("job_offer") && !infoOnly)));
   if (recruitment) {
     categories.add("deceptive_recruitment");
     urgency = atLeast(urgency, "medium");
-    // Several parts of a captación pattern together with a sign of control: treat as serious.
-    if (offerParts.length >= 3 && offerParts.some((p) => CONTROL_PARTS.has(p))) urgency = atLeast(urgency, "high");
+    // R3/R9 M→H: a partner who recruits and isolates, or a full captación pattern kept secret.
+    const romanceWithControl = has("romance_recruitment") && offerParts.some((p) => p !== "romance_recruitment" && CONTROL_PARTS.has(p));
+    if (romanceWithControl || (has("secrecy") && offerParts.length >= 4)) urgency = atLeast(urgency, "high");
   }
-  const workContext = has("workplace") || has("work_activity") || has("forced_labor") || has("wage_theft");
-  if (has("document_retention")) {
-    if (has("workplace")) categories.add("labor_exploitation");
-    else if (offerParts.length > 0 || has("job_offer")) categories.add("deceptive_recruitment");
+
+  // Who does it decides the category of hitting and confinement: a partner or a relative at home is
+  // violence against women and the family (Línea 100, CEM); a boss, a workplace or a bar is exploitation.
+  const sexualContext = has("nightlife_venue") || has("sexual_exploitation") || (has("serve_clients") && has("night_time"));
+  const byPartner = has("partner_agent") && !has("boss_agent") && !workContext && !sexualContext;
+  const violence = has("physical_violence") || has("violence_now");
+  if (violence && (byPartner || (!has("boss_agent") && !workContext && !sexualContext))) categories.add("gender_violence");
+  const coercion = any(COERCION) || (violence && !byPartner && (has("boss_agent") || workContext || sexualContext));
+  if (byPartner && any(["locked_in", "cannot_leave", "document_retention", "threats", "death_threat", "weapon"])) categories.add("gender_violence");
+  else if (coercion) {
+    if (sexualContext) categories.add("sexual_exploitation");
+    else if (workContext || has("debt_bondage")) categories.add("labor_exploitation");
   }
-  const coercion = ["cannot_leave", "threats", "weapon", "death_threat", "document_retention", "debt_bondage"].some(has);
-  if (coercion && workContext && !has("nightlife_venue")) categories.add("labor_exploitation");
-
-  // A minor in doubt, with other risk signs, is treated as a minor.
-  const riskSigns = categories.size > 0 || offerParts.length > 0 || has("cannot_leave") || has("document_retention");
-  const minor = knownMinor || (answers.minor === "unsure" && riskSigns);
-
-  if (minor && has("nightlife_venue")) categories.add("sexual_exploitation");
-  if (minor && has("asks_for_images")) {
+  if (has("serve_clients") && (has("nightlife_venue") || (coercion && has("night_time")))) {
     categories.add("sexual_exploitation");
     urgency = atLeast(urgency, "high");
   }
-  if (has("nightlife_venue") && (has("cannot_leave") || has("locked_in") || has("being_forced"))) categories.add("sexual_exploitation");
-  if (has("recruiter_active") && has("risky_place") && (has("young_women_wanted") || /\b(?:chicas|senoritas|jovencitas|mujeres)\b/.test(text))) {
+  if (has("abusive_conditions") && workContext) {
+    categories.add("labor_exploitation");
+    urgency = atLeast(urgency, "medium");
+    extra.push({ key: "triage.reason.abusive_conditions" });
+  }
+  if (has("document_retention") && !coercion && !workContext && (offerParts.length > 0 || has("job_offer"))) categories.add("deceptive_recruitment");
+  if (has("street_work") && (has("wage_theft") || has("controlled_work")) && (minor || has("forced_begging"))) {
+    categories.add("forced_begging");
     urgency = atLeast(urgency, "high");
   }
-  const harshWork = ["workplace", "risky_place", "cannot_leave", "abusive_conditions", "night_time", "wage_theft"].some(has);
-  if (minor && has("work_activity") && harshWork) {
+
+  // A minor in doubt, with other risk signs, is treated as a minor.
+  const riskSigns = categories.size > 0 || offerParts.length > 0 || coercion;
+  if (!minor && facts.minorUnsure && riskSigns) minor = true;
+
+  const inVenue = has("nightlife_venue") || (has("mining_site") && (has("work_activity") || has("workplace") || has("being_moved_now")));
+  if (minor && has("nightlife_venue")) categories.add("sexual_exploitation");
+  if (minor && (has("asks_for_images") || has("money_from_adult") || has("grooming"))) {
+    categories.add("sexual_exploitation");
+    urgency = atLeast(urgency, "high");
+  }
+  if (minor && has("mining_site") && !has("nightlife_venue") && (has("work_activity") || has("being_moved_now") || coercion)) categories.add("labor_exploitation");
+  if (minor && has("work_activity") && any(HARSH_WORK)) {
     categories.add("labor_exploitation");
     urgency = atLeast(urgency, "high");
   }
-  if (minor && (riskSigns || has("nightlife_venue"))) urgency = atLeast(urgency, "high");
-  if (has("document_retention") || has("cannot_leave")) urgency = atLeast(urgency, "high");
+  if (minor && (riskSigns || inVenue)) urgency = atLeast(urgency, "high");
+  if (minor && inVenue) extra.push({ key: "triage.reason.minor_in_venue" });
+  if (has("recruiter_active") && (has("risky_place") || has("nightlife_venue")) && (has("young_women_wanted") || minor || /\b(?:chicas|senoritas|jovencitas|mujeres|girls|women)\b/.test(text))) {
+    urgency = atLeast(urgency, "high");
+  }
+  if (has("being_moved_now") && has("risky_place") && minor) categories.add("labor_exploitation");
 
-  // Danger now: someone is held, moved, armed, hunted or a child is in a bar or camp right now.
-  const held = has("cannot_leave") || has("locked_in");
+  // ——— danger now (REFERENCE §1.0: locked in, being moved now, weapon or threat, a minor in a bar or camp now, sexual violence now) ———
+  const held = has("cannot_leave") || has("locked_in") || has("kept_somewhere");
   const exploited = categories.has("sexual_exploitation") || categories.has("labor_exploitation");
+  const now = has("happening_now");
+  const help = has("urgent_help");
+  const hurt = violence || has("threats") || has("weapon");
+  // in a vehicle, not knowing where to: being moved
+  if (has("vehicle") && has("unknown_destination")) fired.add("being_moved_now");
   const emergency =
-    has("locked_in") ||
-    has("against_will") ||
-    has("weapon") ||
-    has("death_threat") ||
-    has("sexual_violence_now") ||
+    (has("being_moved_now") && (help || minor || hurt || has("being_forced") || has("unknown_destination") || now || has("vehicle") || held)) ||
+    (has("being_forced") && (now || help || sexualContext)) ||
     (has("escaped") && has("being_hunted")) ||
-    (has("being_hunted") && has("urgent_help")) ||
-    (has("being_moved_now") && (has("urgent_help") || minor || has("threats") || has("being_forced") || has("unknown_destination") || has("happening_now"))) ||
-    (has("being_forced") && (has("happening_now") || has("urgent_help"))) ||
-    (held && minor && (has("nightlife_venue") || has("risky_place") || has("happening_now"))) ||
+    (has("being_hunted") && (help || hurt)) ||
+    (held && minor && (inVenue || now || has("night_time"))) ||
     (held && categories.has("sexual_exploitation")) ||
-    (held && has("urgent_help")) ||
-    (held && has("vehicle")) ||
-    (held && has("happening_now") && (exploited || minor)) ||
-    (has("in_danger") && (held || exploited)) ||
-    (minor && has("nightlife_venue") && has("happening_now") && exploited) ||
-    answers.kind === "danger";
+    (held && (help || has("vehicle") || hurt)) ||
+    (held && now && (exploited || minor)) ||
+    (has("in_danger") && (held || exploited || hurt || help)) ||
+    (has("kept_somewhere") && has("cannot_leave")) ||
+    (has("being_sold") && (now || help || held || has("in_danger") || has("recent"))) ||
+    (has("attempted_taking") && (help || has("vehicle") || hurt || has("against_will"))) ||
+    (has("unknown_destination") && (has("being_forced") || held || hurt)) ||
+    (minor && inVenue && (now || (has("night_time") && has("recent"))) && (exploited || has("serve_clients") || has("work_activity"))) ||
+    (minor && inVenue && (has("forced_labor") || has("being_forced") || has("wants_out"))) ||
+    (has("sexual_assault") && (has("attacker_nearby") || held || (has("recent") && help))) ||
+    (facts.held && !facts.earlier) ||
+    (facts.minorVenue && !facts.earlier) ||
+    facts.danger;
   if (emergency) urgency = "emergency";
-  if (has("in_danger") || has("being_hunted") || has("escaped")) urgency = atLeast(urgency, "high");
+  if (has("in_danger") || has("being_hunted") || has("escaped") || facts.held || facts.minorVenue) urgency = atLeast(urgency, "high");
+
+  // ——— a danger sign that is denied or only retold is never ranked low ———
+  if (urgency === "low" && reported.size) {
+    urgency = "medium";
+    extra.push({ key: "triage.reason.reported_danger" });
+  } else if (urgency === "low" && denied.size && !infoOnly) {
+    urgency = "medium";
+    extra.push({ key: "triage.reason.denied_danger" });
+  }
 
   if (categories.has("labor_rights") && [...categories].some((c) => c !== "labor_rights" && c !== "gender_violence")) {
     categories.delete("labor_rights");
@@ -217,45 +204,19 @@ export function assess(input: TriageInput): TriageResult {
     categories: [...categories].sort(),
     minor,
     referrals: referralsFor(urgency, categories, minor, fired, text),
-    reasons: reasonsFor(fired, minor, age),
+    reasons: reasonsFor(fired, minor, youngest !== undefined && youngest < 18 ? youngest : undefined, extra),
   };
-}
-
-const CHILD_ROUTES: ReferralCode[] = ["LINEA_100", "UPE", "DEMUNA"];
-
-/** The routing table of REFERENCE.md §1.0, in priority order (105 first in an emergency). */
-function referralsFor(urgency: Urgency, categories: Set<Category>, minor: boolean, fired: Set<string>, text: string): ReferralCode[] {
-  const out: ReferralCode[] = [];
-  const add = (...codes: ReferralCode[]) => {
-    for (const code of codes) if (!out.includes(code)) out.push(code);
-  };
-  if (urgency === "emergency") add("105");
-  const trafficking = TRAFFICKING_CATEGORIES.some((c) => categories.has(c));
-  if (trafficking) add("1818");
-  if (categories.has("missing_person")) add("105");
-  if (minor) add(...CHILD_ROUTES);
-  if (categories.has("sexual_exploitation") || categories.has("gender_violence")) add("LINEA_100", "CEM");
-  if (categories.has("labor_exploitation") || categories.has("labor_rights")) add("SUNAFIL");
-  if (fired.has("online_contact") || fired.has("romance_recruitment") || fired.has("sexual_images")) add("CHAT_100");
-  if (trafficking && (urgency === "high" || urgency === "emergency")) add("FISCALIA");
-  if (fired.has("authority_ignored")) add("DEFENSORIA");
-  if (fired.has("foreign")) add("MIGRACIONES");
-  if (out.length === 0) {
-    // Information only: a 24-hour human line, and where the question is about trata or a CEM, those.
-    if (/\b(?:trata|trafficking|tratasqa)\b/.test(text)) add("1818");
-    if (/\bcem\b/.test(text)) add("CEM");
-    add("LINEA_100");
-  }
-  return out;
 }
 
 const LEVEL_ORDER = ["emergency", "high", "medium", "low", "signal"];
+const HIDDEN_GROUPS = new Set(["context", "now", "help"]);
 
-function reasonsFor(fired: Set<string>, minor: boolean, age: number | undefined): Reason[] {
+function reasonsFor(fired: Set<string>, minor: boolean, age: number | undefined, extra: Reason[]): Reason[] {
   const reasons: Reason[] = [];
-  const shown = COMPILED.filter((i) => fired.has(i.id) && i.group !== "context" && i.group !== "now" && i.group !== "help");
-  shown.sort((a, b) => LEVEL_ORDER.indexOf(a.level) - LEVEL_ORDER.indexOf(b.level));
   if (minor) reasons.push(age !== undefined ? { key: "triage.reason.minor_age", params: { age } } : { key: "triage.reason.minor" });
+  const shown = [...fired].map((id) => BY_ID.get(id)!).filter((i) => !HIDDEN_GROUPS.has(i.group ?? ""));
+  shown.sort((a, b) => LEVEL_ORDER.indexOf(a.level) - LEVEL_ORDER.indexOf(b.level) || a.id.localeCompare(b.id));
   for (const indicator of shown) reasons.push({ key: `triage.reason.${indicator.id}` });
+  reasons.push(...extra);
   return reasons;
 }

@@ -1,67 +1,65 @@
+import { foldAccents } from "./data-schema.ts";
+import { ABBREVIATIONS, QUECHUA_TOKENS } from "./lexicon.ts";
+
 /**
- * Text normalisation for chat messages: lower case, no accents, letters repeated for emphasis collapsed
- * ("ayudaaa" → "ayuda"), WhatsApp abbreviations expanded ("q" → "que", "xq" → "porque", "tng" → "tengo").
- * The result is single-spaced words, so indicator phrases can be matched with plain word-boundary patterns.
+ * Text normalisation for chat messages, so indicator phrases can be matched with plain word patterns:
+ * - lower case, no accents (ñ → n), no apostrophes (Quechua "wichq'a" → "wichqa"; English contractions are
+ *   expanded first: "hasn't" → "has not", "she's" → "she is");
+ * - letters repeated for emphasis collapsed ("ayudaaa" → "ayuda"), "s/ 3,000" → "3000 soles";
+ * - chat spellings expanded token by token from the lexicon ("q" → "que", "kiero" → "quiero", "tng" → "tengo");
+ *   never by prefix, so "kill", "kept", "kids" and "kimsa" stay as they are;
+ * - sentence ends become " | " and commas or colons " , ": both stay visible, so negation and word gaps stop there.
+ * The result is single-spaced tokens.
  */
-const ABBREVIATIONS: Record<string, string> = {
-  q: "que",
-  k: "que",
-  ke: "que",
-  xq: "porque",
-  pq: "porque",
-  xk: "porque",
-  porq: "porque",
-  x: "por",
-  tng: "tengo",
-  tngo: "tengo",
-  tb: "tambien",
-  tmb: "tambien",
-  d: "de",
-  dnd: "donde",
-  xfa: "por favor",
-  xfavor: "por favor",
-  porfa: "por favor",
-  pls: "please",
-  plz: "please",
-  u: "you",
-  r: "are",
-  im: "i am",
-  "i'm": "i am",
-  dont: "do not",
-  "don't": "do not",
-  cant: "can not",
-  "can't": "can not",
-  cannot: "can not",
-  wont: "will not",
-  "won't": "will not",
-  didnt: "did not",
-  "didn't": "did not",
-  "isn't": "is not",
-  "aren't": "are not",
-  "they're": "they are",
-  hrs: "horas",
-  aprox: "aproximadamente",
-  sra: "senora",
-  sr: "senor",
-  m: "me",
-  tmr: "",
-};
+const CONTRACTIONS: [RegExp, string][] = [
+  [/\bwon't\b/g, "will not"],
+  [/\bcan't\b/g, "can not"],
+  [/\bain't\b/g, "is not"],
+  [/\bshan't\b/g, "shall not"],
+  [/([a-z])n't\b/g, "$1 not"],
+  [/\bi'm\b/g, "i am"],
+  [/([a-z])'re\b/g, "$1 are"],
+  [/([a-z])'ve\b/g, "$1 have"],
+  [/([a-z])'ll\b/g, "$1 will"],
+  [/\b(i|you|he|she|we|they)'d\b/g, "$1 would"],
+  [/\b(he|she|it|that|there|who|what|where|here|how)'s (been|gone|got|had)\b/g, "$1 has $2"],
+  [/\b(he|she|it|that|there|who|what|where|here|how)'s\b/g, "$1 is"],
+  [/\blet's\b/g, "let us"],
+  [/([a-z])'s\b/g, "$1"], // possessive: "sister's boss" → "sister boss"
+];
+
+const QUECHUA_TOKEN = /(?<![a-zñ])(manam|manan|manas)(?![a-zñ])/g;
 
 export function normalize(text: string): string {
-  const base = text
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/ñ/g, "n")
-    .replace(/[’`´]/g, "'")
+  let t = text.toLowerCase().replace(/[’`´‘ʼ]/g, "'");
+  // Quechua negation with an evidential ("manam") is "mana"; done before ñ is folded so "mañan" (asks) stays apart.
+  t = t.replace(QUECHUA_TOKEN, (token) => QUECHUA_TOKENS.get(token) ?? token);
+  if (t.includes("'")) for (const [pattern, replacement] of CONTRACTIONS) t = t.replace(pattern, replacement);
+  t = foldAccents(t)
+    .replace(/'/g, "")
+    .replace(/\bs\/\.? ?(\d[\d.,]*)/g, "$1 soles")
+    .replace(/\$ ?(\d[\d.,]*)/g, "$1 dolares")
+    .replace(/(\d)[.,](\d{3})(?!\d)/g, "$1$2") // 3,500 / 3.500 → 3500
+    .replace(/([a-z])-(?=[a-z])/g, "$1") // "DNI-yta", "bar-pi" → one word, as Quechua writes it
     .replace(/([a-z])\1{2,}/g, "$1") // "ayudaaaa" → "ayuda" (keeps "ll", "rr")
-    .replace(/[.!?;\n]+/g, " | ") // sentence breaks stay visible: a "No." answer does not negate the next sentence
-    .replace(/[^a-z0-9'|\s]/g, " ")
+    .replace(/[.!?;\n\r…]+/g, " | ")
+    .replace(/[,:]+/g, " , ")
+    .replace(/[^a-z0-9|,\s]/g, " ")
     .replace(/\s+/g, " ")
     .trim();
-  return base
-    .replace(/\bk(?=[ie])/g, "qu") // "kiere" → "quiere", "kien" → "quien"
-    .split(" ")
-    .map((w) => ABBREVIATIONS[w] ?? w)
-    .join(" ");
+  if (!t) return t;
+  const out: string[] = [];
+  const tokens = t.split(" ");
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token === "no" && tokens[i + 1] === "one") {
+      out.push("nobody");
+      i++;
+      continue;
+    }
+    const expanded = ABBREVIATIONS.get(token);
+    if (expanded === undefined) out.push(token);
+    else if (expanded) out.push(expanded);
+  }
+  return out.join(" ");
 }

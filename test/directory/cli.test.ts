@@ -8,12 +8,12 @@ const TSX = join(process.cwd(), "node_modules", ".bin", "tsx");
 const dir = mkdtempSync(join(tmpdir(), "directory-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function cli(args: string[], store: string) {
-  const run = spawnSync(TSX, ["src/cli/directory.ts", ...args], {
-    encoding: "utf8",
-    env: { ...process.env, DIRECTORY_STORE_PATH: store },
-    timeout: 60_000,
-  });
+/** Runs the CLI on a JSON store (`store`) or, with `store` undefined, on a database in `dir`. */
+function cli(args: string[], store: string | undefined, database = join(dir, "none.sqlite")) {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dir, DATABASE_URL: `file:${database}` };
+  if (store) env.DIRECTORY_STORE_PATH = store;
+  else delete env.DIRECTORY_STORE_PATH;
+  const run = spawnSync(TSX, ["src/cli/directory.ts", ...args], { encoding: "utf8", env, timeout: 60_000 });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -61,5 +61,26 @@ describe("npm run directory", () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/:1: error: missing required column\(s\): Teléfono, COORD_Y/);
     expect(cli(["import"], store).code).toBe(2);
+  });
+
+  it("should list and find the services imported into the database, as the service does", () => {
+    const database = join(dir, "imported.sqlite");
+    const before = cli(["nearest", "comas lima", "gender_violence"], undefined, database);
+    expect(before.code).toBe(0);
+    expect(before.stderr).toMatch(/no database at .*imported\.sqlite yet/);
+    expect(before.stdout).not.toMatch(/SANTA LUZMILA/);
+
+    const imported = cli(["import", "test/directory/fixtures/cem-clean.csv", "--source", "https://example.test/mimp.csv"], undefined, database);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toMatch(/store: database \(SQLite .*imported\.sqlite\)/);
+    expect(imported.stdout).not.toMatch(/directory-imported\.json/);
+
+    const nearest = cli(["nearest", "comas lima", "gender_violence"], undefined, database);
+    expect(nearest.code).toBe(0);
+    expect(nearest.stderr).toMatch(/services from: shipped data \+ database/);
+    expect(nearest.stdout).toMatch(/\[local [\d.]+ km\] CEM COMISARÍA SANTA LUZMILA/);
+    const list = cli(["list"], undefined, database);
+    expect(list.stdout).toMatch(/cem-150110-cem-comisaria-santa-luzmila\s+CEM .* official/);
+    expect(list.stdout).toMatch(/! pnp-105 .* unconfirmed/);
   });
 });

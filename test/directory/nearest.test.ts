@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createDirectory } from "../../src/directory/create-directory.ts";
+import { fallbackNotice } from "../../src/directory/describe-service.ts";
 import type { ServiceRecord } from "../../src/directory/types.ts";
 import { directory, shippedData } from "./helpers.ts";
 
@@ -72,6 +73,43 @@ describe("nearest", () => {
     // a province-level record is placed at the province capital
     const nieva = directory.nearest(place("imaza"), ["gender_violence"]).find((m) => m.service.id === "cem-condorcanqui");
     expect(nieva?.distanceKm).toBeGreaterThan(50);
+  });
+
+  it("should fall back beyond the department to the nearest province capital's service, not further", () => {
+    const cem = (id: string, ubigeo: string): ServiceRecord => ({
+      id,
+      kind: "CEM",
+      name: `CEM ${id}`,
+      phones: ["01 4000000"],
+      hours: "office",
+      languages: ["es"],
+      ubigeo,
+      serves: ["gender_violence"],
+      referralCodes: ["CEM"],
+      source: "test",
+      verifiedOn: "2026-11-24",
+      confirmed: true,
+      verification: { status: "official" },
+    });
+    // Huepetuhe (Madre de Dios) has no CEM in its department; Cusco's province capitals are across the border
+    const notACapital = shippedData.districts.find((d) => d.provinceCode === "080900" && !d.code.endsWith("01"))!;
+    const withCems = createDirectory({
+      ...shippedData,
+      services: [...shippedData.services, cem("cusco-capital", "080101"), cem("quince-mil", notACapital.code), cem("far", "150101")],
+    });
+    const matches = withCems.nearest(place("huepetuhe"), ["gender_violence"], { limit: 10 });
+    const beyond = matches.filter((m) => m.why === "beyond_department");
+    expect(beyond.map((m) => m.service.id)).toEqual(["cusco-capital"]);
+    expect(beyond[0]?.distanceKm).toBeGreaterThan(50);
+    expect(beyond[0]?.distanceKm).toBeLessThanOrEqual(250);
+    // national lines still come first, and the honest notice still says nothing is registered near
+    expect(matches[0]?.why).toBe("national");
+    expect(fallbackNotice(matches)).toBeDefined();
+    // a service in the person's own department wins over any fallback
+    const local = createDirectory({ ...shippedData, services: [...withCems.services, cem("pto-maldonado", "170101")] });
+    const near = local.nearest(place("huepetuhe"), ["gender_violence"], { limit: 10 });
+    expect(near.some((m) => m.why === "beyond_department")).toBe(false);
+    expect(near.find((m) => m.service.id === "pto-maldonado")?.why).toBe("province_capital");
   });
 
   it("should give distances for every non-national match and none for national lines", () => {

@@ -83,6 +83,13 @@ describe("resolvePlace by text", () => {
     expect(codeOf(text)).toBe(code);
   });
 
+  it("should resolve chat abbreviations whose district is certain", () => {
+    expect(codeOf("pto maldonado")).toBe("170101");
+    expect(codeOf("Pto. Maldonado")).toBe("170101");
+    expect(codeOf("SJL")).toBe("150132");
+    expect(codeOf("vivo en sjl")).toBe("150132");
+  });
+
   it("should report a text match with the district capital's point", () => {
     const place = byText("mazuko");
     expect(place).toMatchObject({ matchedBy: "name", district: "INAMBARI", province: "TAMBOPATA" });

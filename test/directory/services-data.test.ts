@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
-import { ZServicesFile, NEEDS, REFERRAL_CODES, type Need } from "../../src/directory/types.ts";
+import { ZServiceRecord, ZServicesFile, NEEDS, REFERRAL_CODES, type Need } from "../../src/directory/types.ts";
 import { DATA_DIR } from "../../src/directory/load-directory.ts";
 import { directory, shippedData } from "./helpers.ts";
 
@@ -36,6 +36,27 @@ describe("services.json", () => {
     for (const id of ["pnp-114-menores-desaparecidos", "mpfn-0800-00-205", "minjus-1884"]) {
       expect(byId.get(id)?.confirmed, id).toBe(false);
     }
+  });
+
+  it("should record truthfully how each record was checked, and why 105 and Chat 100 are shown anyway", () => {
+    for (const s of shippedData.services) {
+      expect(s.verification, s.id).toBeDefined();
+      if (!s.confirmed) expect(s.verification?.status, s.id).toBe("unconfirmed");
+      if (s.confirmed && s.verification?.status === "unconfirmed") expect(s.verification.exception?.length, s.id).toBeGreaterThan(40);
+    }
+    const byId = new Map(shippedData.services.map((s) => [s.id, s]));
+    // REFERENCE.md §1.4: 105 is widely known but no official page was retrieved
+    expect(byId.get("pnp-105")).toMatchObject({ confirmed: true, verification: { status: "unconfirmed" } });
+    expect(byId.get("pnp-105")?.verification?.exception).toMatch(/REFERENCE\.md §1\.4/);
+    // §1.3: the chat's own URL is unconfirmed; the link is the program's page, and the name says so
+    expect(byId.get("mimp-chat-100")).toMatchObject({ confirmed: true, verification: { status: "unconfirmed" } });
+    expect(byId.get("mimp-chat-100")?.name).toMatch(/página del programa en gob\.pe/);
+  });
+
+  it("should refuse a record shown with unconfirmed contact details and no stated exception", () => {
+    const record = { ...shippedData.services.find((s) => s.id === "pnp-105")!, verification: { status: "unconfirmed" } };
+    expect(ZServiceRecord.safeParse(record).success).toBe(false);
+    expect(ZServiceRecord.safeParse({ ...record, confirmed: false }).success).toBe(true);
   });
 
   it("should never carry a phone or address for a local office whose source gives none", () => {

@@ -1,11 +1,13 @@
 import { readFileSync } from "node:fs";
-import type { TriageResult } from "../../src/triage/index.ts";
+import type { TriageAnswers, TriageResult } from "../../src/triage/index.ts";
 
 /** A port of shared/eval/score-triage.py (same metrics, same referral-consistency rule). */
 export interface Gold {
   id: string;
   text: string;
   lang?: "es" | "en" | "qu";
+  /** structured answers of a flow, for the cases that have them */
+  answers?: TriageAnswers;
   urgency: "emergency" | "high" | "medium" | "low";
   minor: boolean;
   categories: string[];

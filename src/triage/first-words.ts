@@ -1,0 +1,213 @@
+/**
+ * A fast pre-check for the indicator regexes: from a regex source it derives how a match must begin (its
+ * first word, or the first letters of it), so a message runs only the regexes whose first words it has.
+ * This is an optimisation only: when the start of a pattern cannot be read, the regex always runs
+ * (test/triage/first-words.test.ts checks that the result never differs from running every regex).
+ */
+const MAX_PREFIXES = 20_000;
+const DIGITS = [..."0123456789"];
+
+interface Prefixes {
+  /** literal beginnings of a match */
+  set: string[];
+  /** false once a prefix stopped before the end of the sequence (it can only be cut short, not extended) */
+  open: boolean[];
+}
+
+/** Index of the `)` that closes the group opened at `start`. */
+function closingParen(src: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < src.length; i++) {
+    const c = src[i];
+    if (c === "\\") i++;
+    else if (c === "[") i = src.indexOf("]", i + 1);
+    else if (c === "(") depth++;
+    else if (c === ")" && --depth === 0) return i;
+  }
+  throw new Error(`unbalanced group in ${src}`);
+}
+
+function splitTopLevel(src: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let last = 0;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === "\\") i++;
+    else if (c === "[") i = src.indexOf("]", i + 1);
+    else if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if (c === "|" && depth === 0) {
+      parts.push(src.slice(last, i));
+      last = i + 1;
+    }
+  }
+  parts.push(src.slice(last));
+  return parts;
+}
+
+/** Length of a quantifier at `i` ("?", "*", "+", "{m,n}") and whether it allows zero repetitions. */
+function quantifier(src: string, i: number): { length: number; optional: boolean } {
+  const c = src[i];
+  if (c === "?" || c === "*") return { length: src[i + 1] === "?" ? 2 : 1, optional: true };
+  if (c === "+") return { length: 1, optional: false };
+  if (c === "{") {
+    const m = /^\{(\d+)(?:,(\d*))?\}/.exec(src.slice(i));
+    if (m) return { length: m[0].length, optional: m[1] === "0" };
+  }
+  return { length: 0, optional: false };
+}
+
+function sequencePrefixes(src: string): Prefixes {
+  let set = [""];
+  let open = [true];
+  const close = () => {
+    open = open.map(() => false);
+  };
+  let i = 0;
+  while (i < src.length && open.some(Boolean)) {
+    const c = src[i]!;
+    let atom: Prefixes | undefined;
+    let end: number;
+    if (c === "(") {
+      end = closingParen(src, i) + 1;
+      const inner = src.slice(i + 1, end - 1);
+      if (inner.startsWith("?<") || inner.startsWith("?=") || inner.startsWith("?!")) {
+        i = end; // zero-width: it does not consume the start of the match
+        continue;
+      }
+      atom = alternativesPrefixes(inner.startsWith("?:") ? inner.slice(2) : inner);
+    } else if (c === "\\") {
+      end = i + 2;
+      const escaped = src[i + 1]!;
+      if (escaped === "b") {
+        i = end;
+        continue;
+      }
+      if (/[a-zA-Z0-9]/.test(escaped)) atom = undefined; // a class such as \w or \d
+      else atom = { set: [escaped], open: [true] };
+    } else if (c === "[") {
+      end = src.indexOf("]", i + 1) + 1;
+      atom = src.slice(i, end) === "[0-9]" ? { set: DIGITS, open: DIGITS.map(() => true) } : undefined;
+    } else if (c === "^" || c === "$" || c === ".") {
+      break;
+    } else {
+      end = i + 1;
+      atom = { set: [c], open: [true] };
+    }
+    const q = quantifier(src, end);
+    if (!atom || q.optional) {
+      // a class, or something that may be missing: the prefixes read so far are all we know
+      close();
+      break;
+    }
+    if (q.length) atom = { set: atom.set, open: atom.open.map(() => false) }; // repeated: there once, then unknown
+    const nextSet: string[] = [];
+    const nextOpen: boolean[] = [];
+    set.forEach((prefix, p) => {
+      if (!open[p]) {
+        nextSet.push(prefix);
+        nextOpen.push(false);
+        return;
+      }
+      atom.set.forEach((piece, a) => {
+        nextSet.push(prefix + piece);
+        nextOpen.push(atom.open[a]!);
+      });
+    });
+    if (nextSet.length > MAX_PREFIXES) {
+      close();
+      break;
+    }
+    set = nextSet;
+    open = nextOpen;
+    i = end + q.length;
+  }
+  if (i < src.length) close();
+  return { set, open };
+}
+
+function alternativesPrefixes(src: string): Prefixes {
+  const set: string[] = [];
+  const open: boolean[] = [];
+  for (const alternative of splitTopLevel(src)) {
+    const p = sequencePrefixes(alternative);
+    set.push(...p.set);
+    open.push(...p.open);
+  }
+  return { set, open };
+}
+
+/**
+ * The first words a match of `source` can start with: complete first words (followed by a space in the
+ * pattern) and word stems (a match's first word starts with them). Undefined when some match could start
+ * with anything (the regex must always run).
+ */
+export function firstWords(source: string): { words: string[]; stems: string[] } | undefined {
+  const { set, open } = alternativesPrefixes(source);
+  const words = new Set<string>();
+  const stems = new Set<string>();
+  for (let p = 0; p < set.length; p++) {
+    const prefix = set[p]!;
+    const space = prefix.indexOf(" ");
+    if (space === 0) return undefined;
+    if (space > 0) words.add(prefix.slice(0, space));
+    else if (open[p] && !prefix.includes(",") && !prefix.includes("|")) words.add(prefix); // the whole pattern is this word
+    else if (prefix.length > 0) stems.add(prefix);
+    else return undefined;
+  }
+  return { words: [...words], stems: [...stems] };
+}
+
+interface TrieNode {
+  next: Map<string, TrieNode>;
+  /** regexes whose stem ends here */
+  stems: number[];
+}
+
+/** Maps the words and stems of a text to the regexes that may match it. */
+export class FirstWordIndex {
+  private readonly byWord = new Map<string, number[]>();
+  private readonly stems: TrieNode = { next: new Map(), stems: [] };
+  private readonly always: number[] = [];
+
+  constructor(sources: (string | undefined)[]) {
+    sources.forEach((source, n) => {
+      if (source === undefined) return;
+      const first = firstWords(source);
+      if (!first) {
+        this.always.push(n);
+        return;
+      }
+      for (const word of first.words) {
+        const list = this.byWord.get(word);
+        if (list) list.push(n);
+        else this.byWord.set(word, [n]);
+      }
+      for (const stem of first.stems) {
+        let node = this.stems;
+        for (const c of stem) {
+          let child = node.next.get(c);
+          if (!child) node.next.set(c, (child = { next: new Map(), stems: [] }));
+          node = child;
+        }
+        node.stems.push(n);
+      }
+    });
+  }
+
+  /** Marks in `out` (by position) every regex that may match `text`. */
+  candidates(text: string, out: Uint8Array): void {
+    out.fill(0);
+    for (const n of this.always) out[n] = 1;
+    for (const token of text.split(" ")) {
+      const exact = this.byWord.get(token);
+      if (exact) for (const n of exact) out[n] = 1;
+      let node: TrieNode | undefined = this.stems;
+      for (let k = 0; k < token.length && node; k++) {
+        node = node.next.get(token[k]!);
+        if (node) for (const n of node.stems) out[n] = 1;
+      }
+    }
+  }
+}
