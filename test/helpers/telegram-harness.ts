@@ -87,9 +87,14 @@ export async function startTelegramHarness(
       await step(chat, () => api.pushText(chat, "/start"));
       await step(chat, () => press(chat, "Español"));
       await step(chat, () => press(chat, "Reportar algo"));
+      // an emergency is said at once (after the kind, or the description) and asks whether to go on
+      const goOn = async () => {
+        if (buttons(chat).some((b) => b.text === "Seguir el reporte")) await step(chat, () => press(chat, "Seguir el reporte"));
+      };
       await step(chat, () => press(chat, kind));
+      await goOn();
       await step(chat, () => api.pushText(chat, description));
-      if (buttons(chat).some((b) => b.text === "Seguir el reporte")) await step(chat, () => press(chat, "Seguir el reporte"));
+      await goOn();
       await step(chat, () => api.pushLocation(chat, location.latitude, location.longitude));
       // the remaining questions, whatever their order: answer the safe default until the receipt comes
       for (let i = 0; i < 10 && !textsTo(chat).some((t) => CODE_PATTERN.test(t)); i++) {

@@ -60,7 +60,8 @@ const YES_SIGNS: Record<string, string> = {
   payTooGood: "too_good_offer",
   // a fare paid in advance is its own sign: it can turn into a "debt" later, but it is not one yet
   travelAdvanced: "travel_paid",
-  documentsAsked: "document_retention",
+  // asked to hand them over, not (yet) kept: triage weighs the two differently
+  documentsAsked: "documents_asked",
   toldSecret: "isolation",
 };
 
