@@ -21,7 +21,6 @@ import type {
   Urgency,
 } from "../app/ports.ts";
 import { URGENCY_RANK } from "../app/ports.ts";
-import { KeyedMutex } from "../app/conversation-lock.ts";
 import { AppError } from "../core/app-error.ts";
 import type { FieldCipher } from "../core/crypto.ts";
 import type { ChannelKind, OutboundMessage } from "../core/messages.ts";
@@ -61,8 +60,6 @@ export class PrismaStore implements Store {
   readonly retention: RetentionRepo;
   readonly media: MediaRepo;
   readonly channelAuth: ChannelAuthRepo;
-  /** SQLite has one writer: queue transactions here (FIFO) instead of letting them time out in the driver */
-  private readonly writer = new KeyedMutex();
 
   constructor(
     readonly db: Db,
@@ -81,19 +78,11 @@ export class PrismaStore implements Store {
     this.audit = repos.audit;
     this.retention = repos.retention;
     this.media = repos.media;
-    this.channelAuth = channelAuthRepo(db, cipher, (work) => this.serialized(work));
+    this.channelAuth = channelAuthRepo(db, cipher);
   }
 
-  /** SQLite: one writer at a time, in arrival order (the driver would otherwise time out under load). */
-  private serialized<T>(work: () => Promise<T>): Promise<T> {
-    return this.kind === "sqlite" ? this.writer.run("sqlite", work) : work();
-  }
-
+  /** On SQLite the transaction waits its turn at the connection's gate (open-database.ts) as a whole. */
   async transaction<T>(fn: (tx: Repos) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    return this.serialized(() => this.runTransaction(fn, options));
-  }
-
-  private async runTransaction<T>(fn: (tx: Repos) => Promise<T>, options: TransactionOptions): Promise<T> {
     try {
       return await this.db.$transaction(
         async (tx) => {
@@ -180,7 +169,7 @@ export function createRepos(db: Tx, cipher: FieldCipher, newId: IdFactory): Repo
 }
 
 /** Baileys' auth state rows; the row id is bound into the encryption context, so values can't be swapped. */
-function channelAuthRepo(db: Db, cipher: FieldCipher, serialized: <T>(work: () => Promise<T>) => Promise<T>): ChannelAuthRepo {
+function channelAuthRepo(db: Db, cipher: FieldCipher): ChannelAuthRepo {
   const context = (id: string) => `${FIELD.whatsappAuth}:${id}`;
   return {
     async get(ids) {
@@ -196,20 +185,18 @@ function channelAuthRepo(db: Db, cipher: FieldCipher, serialized: <T>(work: () =
       if (entries.length === 0) return;
       const removed = entries.filter((e) => e.value === null).map((e) => e.id);
       const written = entries.filter((e): e is { id: string; value: string } => e.value !== null);
-      await serialized(() =>
-        guard(
-          db.$transaction(async (tx) => {
-            if (removed.length) await tx.whatsAppAuth.deleteMany({ where: { id: { in: removed } } });
-            for (const { id, value } of written) {
-              const sealed = cipher.encrypt(value, context(id));
-              await tx.whatsAppAuth.upsert({ where: { id }, create: { id, value: sealed }, update: { value: sealed } });
-            }
-          }),
-        ),
+      await guard(
+        db.$transaction(async (tx) => {
+          if (removed.length) await tx.whatsAppAuth.deleteMany({ where: { id: { in: removed } } });
+          for (const { id, value } of written) {
+            const sealed = cipher.encrypt(value, context(id));
+            await tx.whatsAppAuth.upsert({ where: { id }, create: { id, value: sealed }, update: { value: sealed } });
+          }
+        }),
       );
     },
     async clear() {
-      await serialized(() => guard(db.whatsAppAuth.deleteMany({})));
+      await guard(db.whatsAppAuth.deleteMany({}));
     },
   };
 }

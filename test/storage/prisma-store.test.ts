@@ -1,6 +1,9 @@
 import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { NewReport } from "../../src/app/ports.ts";
+import { KeyedMutex } from "../../src/app/conversation-lock.ts";
+import { OutboxDispatcher } from "../../src/app/outbox/outbox-dispatcher.ts";
+import type { NewReport, OutboxEntry } from "../../src/app/ports.ts";
+import { silentLogger } from "../../src/core/logger.ts";
 import type { Session } from "../../src/flows/engine/types.ts";
 import { sqlitePath } from "../../src/storage/database-url.ts";
 import { migrate } from "../../src/storage/migrate.ts";
@@ -149,6 +152,64 @@ describe.each(providers())("PrismaStore on %s", (kind) => {
       id: "o2",
       attempts: 1,
     });
+  });
+
+  const entry = (id: string, seq: number, conversationId = "c", at = new Date("2026-01-05T10:00:00Z")): OutboxEntry => ({
+    id,
+    conversationId,
+    channel: "telegram",
+    message: { text: `Tu código de caso: ${id}` },
+    sourceKey: `s-${conversationId}`,
+    seq,
+    createdAt: at,
+  });
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it("should never let the outbox send a message from a turn that rolls back", async () => {
+    await t.store.chatAddresses.upsert("c", "telegram", "555");
+    const sent: string[] = [];
+    const dispatcher = new OutboxDispatcher({ store: t.store, clock: { now: () => new Date() }, logger: silentLogger, locks: new KeyedMutex() });
+    dispatcher.register("telegram", { send: async (_address, message) => void sent.push(message.text) });
+    const turn = t.store
+      .transaction(async (tx) => {
+        await tx.outbox.enqueue([entry("o1", 0)]);
+        await sleep(150); // the sweep and the console run meanwhile
+        throw new Error("the turn failed");
+      })
+      .then(
+        () => "committed",
+        (error: Error) => error.message,
+      );
+    await sleep(30);
+    const [seen, counted] = await Promise.all([
+      t.store.outbox.due(new Date(), 10),
+      t.store.db.outboxMessage.count(), // Prisma used directly (the console) too
+      dispatcher.flushDue(),
+    ]);
+    expect(await turn).toBe("the turn failed");
+    expect(seen).toEqual([]);
+    expect(counted).toBe(0);
+    expect(sent).toEqual([]);
+    expect(await t.store.outbox.pendingFor("c")).toEqual([]);
+  });
+
+  it("should keep a send recorded outside a transaction when another transaction rolls back", async () => {
+    await t.store.outbox.enqueue([entry("o1", 0)]);
+    const other = t.store
+      .transaction(async (tx) => {
+        await tx.audit.record({ actor: "bot", action: "x" });
+        await sleep(150);
+        throw new Error("another conversation's turn failed");
+      })
+      .then(
+        () => "committed",
+        (error: Error) => error.message,
+      );
+    await sleep(30);
+    await t.store.outbox.markSent("o1", new Date());
+    expect(await other).toBe("another conversation's turn failed");
+    expect(await t.store.outbox.pendingFor("c")).toEqual([]);
+    expect((await t.store.db.outboxMessage.findUniqueOrThrow({ where: { id: "o1" } })).status).toBe("sent");
   });
 
   it("should dedupe inbound ids and replay the recorded replies", async () => {
