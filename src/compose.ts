@@ -150,7 +150,7 @@ export async function composeService(config: Config, options: ComposeOptions): P
 
   const openStore = store;
   const locks = new KeyedMutex();
-  const outbox = new OutboxDispatcher({ store: openStore, clock, logger, locks });
+  const outbox = new OutboxDispatcher({ store: openStore, clock, logger, locks, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000 });
   const reminderDeps = {
     store: openStore,
     flows,

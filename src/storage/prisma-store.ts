@@ -2,6 +2,7 @@ import type {
   AuditRepo,
   ChannelAuthRepo,
   ChatAddressRepo,
+  InboxRepo,
   ConversationRecord,
   ConversationRepo,
   FollowUp,
@@ -42,6 +43,8 @@ export const FIELD = {
   outboxPayload: "outbox.payload",
   operatorTotpSecret: "operator.totp_secret",
   whatsappAuth: "whatsapp_auth.value",
+  /** per row: `inbox_update.payload:<key>` */
+  inboxPayload: "inbox_update.payload",
   /** per row: `report_media.data:<id>` */
   reportMedia: "report_media.data",
 } as const;
@@ -60,6 +63,7 @@ export class PrismaStore implements Store {
   readonly retention: RetentionRepo;
   readonly media: MediaRepo;
   readonly channelAuth: ChannelAuthRepo;
+  readonly inbox: InboxRepo;
 
   constructor(
     readonly db: Db,
@@ -79,6 +83,7 @@ export class PrismaStore implements Store {
     this.retention = repos.retention;
     this.media = repos.media;
     this.channelAuth = channelAuthRepo(db, cipher);
+    this.inbox = inboxRepo(db, cipher);
   }
 
   /** On SQLite the transaction waits its turn at the connection's gate (open-database.ts) as a whole. */
@@ -525,18 +530,10 @@ function reportRepo(db: Tx, cipher: FieldCipher, newId: IdFactory): ReportRepo {
   };
 }
 
+type OutboxRow = Awaited<ReturnType<Db["outboxMessage"]["findUniqueOrThrow"]>>;
+
 function outboxRepo(db: Tx, cipher: FieldCipher): OutboxRepo {
-  const toPending = (row: {
-    id: string;
-    conversationId: string;
-    channel: string;
-    payload: string;
-    sourceKey: string;
-    seq: number;
-    createdAt: Date;
-    attempts: number;
-    nextAttemptAt: Date;
-  }): PendingOutbox => ({
+  const toPending = (row: OutboxRow): PendingOutbox => ({
     id: row.id,
     conversationId: row.conversationId,
     channel: row.channel as ChannelKind,
@@ -546,7 +543,18 @@ function outboxRepo(db: Tx, cipher: FieldCipher): OutboxRepo {
     createdAt: row.createdAt,
     attempts: row.attempts,
     nextAttemptAt: row.nextAttemptAt,
+    claimedBy: row.claimedBy ?? undefined,
+    claimedUntil: row.claimedUntil ?? undefined,
   });
+  const pendingFor = async (conversationId: string) => {
+    const rows = await guard(
+      db.outboxMessage.findMany({
+        where: { conversationId, status: "pending" },
+        orderBy: [{ createdAt: "asc" }, { seq: "asc" }],
+      }),
+    );
+    return rows.map(toPending);
+  };
   return {
     async enqueue(entries) {
       if (entries.length === 0) return;
@@ -565,38 +573,72 @@ function outboxRepo(db: Tx, cipher: FieldCipher): OutboxRepo {
         }),
       );
     },
-    async pendingFor(conversationId) {
-      const rows = await guard(
-        db.outboxMessage.findMany({
-          where: { conversationId, status: "pending" },
-          orderBy: [{ createdAt: "asc" }, { seq: "asc" }],
-        }),
-      );
-      return rows.map(toPending);
-    },
+    pendingFor,
     async due(now, limit) {
       const rows = await guard(
         db.outboxMessage.findMany({
-          where: { status: "pending", nextAttemptAt: { lte: now } },
+          where: { status: "pending", nextAttemptAt: { lte: now }, OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }] },
           orderBy: [{ createdAt: "asc" }, { seq: "asc" }],
           take: limit,
         }),
       );
       return rows.map(toPending);
     },
-    async markSent(id, at) {
-      await guard(
-        db.outboxMessage.updateMany({
-          where: { id, status: "pending" },
-          data: { status: "sent", sentAt: at },
+    async claim(conversationId, { owner, now, until }) {
+      const heldByOther = await guard(
+        db.outboxMessage.count({
+          where: { conversationId, status: "pending", claimedBy: { not: owner }, claimedUntil: { gte: now } },
         }),
       );
+      if (heldByOther === 0) {
+        // one UPDATE: PostgreSQL re-checks each row under its row lock, so two instances never both claim it
+        await guard(
+          db.outboxMessage.updateMany({
+            where: {
+              conversationId,
+              status: "pending",
+              nextAttemptAt: { lte: now },
+              OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }, { claimedBy: owner }],
+            },
+            data: { claimedBy: owner, claimedUntil: until },
+          }),
+        );
+      }
+      return pendingFor(conversationId);
+    },
+    async release(conversationId, owner) {
+      await guard(
+        db.outboxMessage.updateMany({
+          where: { conversationId, status: "pending", claimedBy: owner },
+          data: { claimedBy: null, claimedUntil: null },
+        }),
+      );
+    },
+    async markSent(id, at) {
+      try {
+        // `update` is one statement (updateMany opens a transaction of its own on SQLite)
+        await db.outboxMessage.update({
+          where: { id, status: "pending" },
+          data: { status: "sent", sentAt: at, claimedBy: null, claimedUntil: null },
+          select: { id: true },
+        });
+        return true;
+      } catch (error) {
+        if ((error as { code?: string }).code === "P2025") return false; // no longer pending
+        throw mapStorageError(error);
+      }
     },
     async markRetry(id, nextAttemptAt, failed) {
       await guard(
         db.outboxMessage.updateMany({
           where: { id, status: "pending" },
-          data: { attempts: { increment: 1 }, nextAttemptAt, ...(failed ? { status: "failed" } : {}) },
+          data: {
+            attempts: { increment: 1 },
+            nextAttemptAt,
+            claimedBy: null,
+            claimedUntil: null,
+            ...(failed ? { status: "failed" } : {}),
+          },
         }),
       );
     },
@@ -605,6 +647,40 @@ function outboxRepo(db: Tx, cipher: FieldCipher): OutboxRepo {
     },
     async deleteAllFor(conversationId) {
       return (await guard(db.outboxMessage.deleteMany({ where: { conversationId } }))).count;
+    },
+  };
+}
+
+/** Updates fetched and not yet handled; the key is bound into the encryption context (no swapping rows). */
+function inboxRepo(db: Db, cipher: FieldCipher): InboxRepo {
+  const context = (key: string) => `${FIELD.inboxPayload}:${key}`;
+  return {
+    async put(channel, items) {
+      if (items.length === 0) return;
+      await guard(
+        db.$transaction(async (tx) => {
+          const keys = items.map((i) => i.key);
+          const stored = new Set((await tx.inboxUpdate.findMany({ where: { key: { in: keys } }, select: { key: true } })).map((r) => r.key));
+          const fresh = [...new Map(items.filter((i) => !stored.has(i.key)).map((i) => [i.key, i])).values()];
+          if (fresh.length === 0) return;
+          await tx.inboxUpdate.createMany({
+            data: fresh.map((i) => ({ key: i.key, channel, payload: cipher.encrypt(i.payload, context(i.key)) })),
+          });
+        }),
+      );
+    },
+    async list(channel, limit) {
+      const rows = await guard(
+        db.inboxUpdate.findMany({ where: { channel }, orderBy: [{ createdAt: "asc" }, { key: "asc" }], take: limit }),
+      );
+      return rows.flatMap((row) => {
+        const payload = safeDecrypt(cipher, row.payload, context(row.key));
+        return payload === undefined ? [] : [{ key: row.key, payload }];
+      });
+    },
+    async remove(keys) {
+      if (keys.length === 0) return;
+      await guard(db.inboxUpdate.deleteMany({ where: { key: { in: keys } } }));
     },
   };
 }

@@ -74,3 +74,42 @@ describe("OutboxDispatcher", () => {
     expect([...store.state.outbox.values()].every((o) => o.status === "pending")).toBe(true);
   });
 });
+
+describe("OutboxDispatcher with several instances on one store", () => {
+  async function twoInstances() {
+    const { store, clock } = await setup();
+    const sent: string[] = [];
+    const instance = (owner: string) => {
+      const dispatcher = new OutboxDispatcher({ store, clock, logger: silentLogger, locks: new KeyedMutex(), owner, leaseMs: 60_000 });
+      dispatcher.register("telegram", {
+        async send(_address: string, message: OutboundMessage) {
+          await new Promise((r) => setTimeout(r, 5)); // a network round trip: the other instance runs meanwhile
+          sent.push(message.text);
+        },
+      });
+      return dispatcher;
+    };
+    return { store, clock, sent, a: instance("A"), b: instance("B") };
+  }
+
+  it("should send each message once and in order when both flush the same conversation", async () => {
+    const { a, b, sent } = await twoInstances();
+    await Promise.all([a.flushConversation("c1"), b.flushDue(), b.flushConversation("c1"), a.flushDue()]);
+    await Promise.all([a.flushDue(), b.flushDue()]);
+    expect(sent).toEqual(["uno", "dos", "tres"]);
+  });
+
+  it("should leave a dead instance's claimed messages alone until its lease expires, then send them once", async () => {
+    const { store, clock, a, sent } = await twoInstances();
+    // another instance claimed the conversation and died before sending
+    await store.outbox.claim("c1", { owner: "DEAD", now: clock.now(), until: new Date(clock.now().getTime() + 60_000) });
+    await a.flushDue();
+    expect(await a.flushConversation("c1")).toBe(0);
+    expect(sent).toEqual([]);
+    clock.advance(60_001);
+    await a.flushDue();
+    expect(sent).toEqual(["uno", "dos", "tres"]);
+    await a.flushDue();
+    expect(sent).toEqual(["uno", "dos", "tres"]);
+  });
+});

@@ -28,7 +28,9 @@ async function describeSchema(kind: DatabaseKind, url: string): Promise<string[]
       .prepare(`SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE '_prisma%' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
       .all() as { type: string; name: string; sql: string | null }[];
     db.close();
-    return rows.map((r) => `${r.type} ${r.name}: ${(r.sql ?? "").replace(/\s+/g, " ")}`);
+    // ALTER TABLE … ADD COLUMN appends to the stored CREATE text with its own spacing: compare tokens only
+    const normalize = (sql: string) => sql.replace(/\s+/g, " ").replace(/\s*([(),])\s*/g, "$1");
+    return rows.map((r) => `${r.type} ${r.name}: ${normalize(r.sql ?? "")}`);
   }
   const client = new pg.Client({ connectionString: url });
   await client.connect();

@@ -206,10 +206,52 @@ describe.each(providers())("PrismaStore on %s", (kind) => {
         (error: Error) => error.message,
       );
     await sleep(30);
-    await t.store.outbox.markSent("o1", new Date());
+    expect(await t.store.outbox.markSent("o1", new Date())).toBe(true);
     expect(await other).toBe("another conversation's turn failed");
     expect(await t.store.outbox.pendingFor("c")).toEqual([]);
     expect((await t.store.db.outboxMessage.findUniqueOrThrow({ where: { id: "o1" } })).status).toBe("sent");
+    expect(await t.store.outbox.markSent("o1", new Date())).toBe(false);
+  });
+
+  it("should let one owner at a time claim a conversation's messages, until the lease expires", async () => {
+    const at = new Date("2026-01-05T10:00:00Z");
+    const later = (ms: number) => new Date(at.getTime() + ms);
+    await t.store.outbox.enqueue([entry("o1", 0), entry("o2", 1), entry("x1", 0, "other")]);
+    const a = await t.store.outbox.claim("c", { owner: "A", now: at, until: later(60_000) });
+    expect(a.map((e) => [e.id, e.claimedBy])).toEqual([["o1", "A"], ["o2", "A"]]);
+    // B sees A's live claims and takes nothing; the sweep does not offer them either
+    const b = await t.store.outbox.claim("c", { owner: "B", now: later(1_000), until: later(61_000) });
+    expect(b.map((e) => e.claimedBy)).toEqual(["A", "A"]);
+    expect((await t.store.outbox.due(later(1_000), 10)).map((e) => e.id)).toEqual(["x1"]);
+    // A sent o1, then died: after the lease B claims o2
+    expect(await t.store.outbox.markSent("o1", later(2_000))).toBe(true);
+    expect((await t.store.outbox.claim("c", { owner: "B", now: later(30_000), until: later(90_000) })).map((e) => e.claimedBy)).toEqual(["A"]);
+    const expired = await t.store.outbox.claim("c", { owner: "B", now: later(60_001), until: later(120_000) });
+    expect(expired.map((e) => [e.id, e.claimedBy])).toEqual([["o2", "B"]]);
+    // released claims are free at once; a failed attempt drops the claim too
+    await t.store.outbox.release("c", "B");
+    expect((await t.store.outbox.due(later(60_002), 10)).map((e) => e.id).sort()).toEqual(["o2", "x1"]);
+    await t.store.outbox.claim("c", { owner: "A", now: later(60_003), until: later(120_000) });
+    await t.store.outbox.markRetry("o2", later(60_004), false);
+    expect((await t.store.outbox.pendingFor("c"))[0]).toMatchObject({ id: "o2", attempts: 1, claimedBy: undefined, claimedUntil: undefined });
+  });
+
+  it("should keep fetched updates until they are handled, encrypted, each key once", async () => {
+    await t.store.inbox.put("telegram", [{ key: "telegram:1", payload: '{"text":"CANARY-INBOX"}' }]);
+    await sleep(5);
+    await t.store.inbox.put("telegram", [
+      { key: "telegram:1", payload: "a second copy" },
+      { key: "telegram:2", payload: "dos" },
+    ]);
+    expect(await t.store.inbox.list("telegram", 10)).toEqual([
+      { key: "telegram:1", payload: '{"text":"CANARY-INBOX"}' },
+      { key: "telegram:2", payload: "dos" },
+    ]);
+    expect(await t.store.inbox.list("whatsapp", 10)).toEqual([]);
+    const raw = JSON.stringify(await t.store.db.inboxUpdate.findMany());
+    expect(raw).not.toContain("CANARY");
+    await t.store.inbox.remove(["telegram:1"]);
+    expect((await t.store.inbox.list("telegram", 10)).map((i) => i.key)).toEqual(["telegram:2"]);
   });
 
   it("should dedupe inbound ids and replay the recorded replies", async () => {
@@ -223,8 +265,9 @@ describe.each(providers())("PrismaStore on %s", (kind) => {
     await t.store.chatAddresses.upsert("conv-1", "telegram", "CANARY-CHAT-555123");
     await t.store.reports.create(newReport());
     await t.store.reports.addFollowUp({ id: "f1", reportId: "r1", kind: "reporter", operatorId: undefined, body: "CANARY-FOLLOW", createdAt: new Date() });
+    await t.store.inbox.put("telegram", [{ key: "telegram:9", payload: '{"chat":{"id":987654321},"text":"CANARY-INBOX"}' }]);
     expect(await t.store.chatAddresses.get("conv-1")).toEqual({ channel: "telegram", address: "CANARY-CHAT-555123" });
-    const tables = ["Conversation", "ChatAddress", "Report", "FollowUp", "AuditLog", "ProcessedInbound", "OutboxMessage"];
+    const tables = ["Conversation", "ChatAddress", "Report", "FollowUp", "AuditLog", "ProcessedInbound", "OutboxMessage", "InboxUpdate"];
     for (const table of tables) {
       const rows = await t.store.db.$queryRawUnsafe<unknown[]>(`SELECT * FROM "${table}"`);
       const dump = JSON.stringify(rows, (_k, v) => (typeof v === "bigint" ? String(v) : v));
