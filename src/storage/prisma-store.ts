@@ -127,7 +127,7 @@ export function mapStorageError(error: unknown): unknown {
     return new AppError("CONFLICT", "unique constraint", undefined, { cause: error });
   }
   if (
-    /SQLITE_BUSY|database is locked|P2028|P1001|P1017|ECONNREFUSED|ECONNRESET|40001|40P01|57P01|timeout|Timed out/i.test(
+    /SQLITE_BUSY|database is locked|database is closed|connection is not open|pool after calling end|P2028|P1001|P1017|ECONNREFUSED|ECONNRESET|40001|40P01|57P01|timeout|Timed out/i.test(
       text,
     )
   ) {
