@@ -90,7 +90,9 @@ const LOAD_LIMITS = {
 
 async function startServer(env: Record<string, string>): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  // BENCH_NODE_ARGS: extra node flags for the services (e.g. --cpu-prof), for looking into where the time goes
+  const extra = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...extra, "--import", "tsx", "src/main.ts"], {
     env: { ...process.env, LOG_LEVEL: "error", ...LOAD_LIMITS, ...env, PORT: String(port) },
     stdio: ["ignore", "ignore", "inherit"],
   });

@@ -184,6 +184,7 @@ export async function composeService(config: Config, options: ComposeOptions): P
     budget,
     deliverUnstored: (channel: ChannelKind, address: string, messages: OutboundMessage[]) =>
       outbox.sendUnstored(channel, address, messages),
+    outboxClaim: (channel: ChannelKind) => outbox.claimFor(channel),
     flows,
     translator,
     identity,

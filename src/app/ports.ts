@@ -158,6 +158,12 @@ export interface OutboxClaim {
 
 export interface OutboxRepo {
   enqueue(entries: OutboxEntry[]): Promise<void>;
+  /**
+   * Stores a turn's replies already claimed for `claim.owner` when the conversation has no other pending
+   * message (nothing can go out before them) and returns them, ready to send without reading them back;
+   * otherwise stores them unclaimed, behind the others, and returns undefined.
+   */
+  enqueueClaimed(entries: OutboxEntry[], claim: OutboxClaim): Promise<PendingOutbox[] | undefined>;
   /** pending messages of one conversation, oldest first */
   pendingFor(conversationId: string): Promise<PendingOutbox[]>;
   /** pending messages due now across conversations that nobody holds a live claim on, oldest first */
@@ -172,6 +178,8 @@ export interface OutboxRepo {
   release(conversationId: string, owner: string): Promise<void>;
   /** records a successful send; false when it was no longer pending (someone else recorded it) */
   markSent(id: string, at: Date): Promise<boolean>;
+  /** records several successful sends in one write; returns how many of them were still pending */
+  markSentMany(ids: string[], at: Date): Promise<number>;
   /** records a failed attempt (and drops the claim); `failed` gives up for good */
   markRetry(id: string, nextAttemptAt: Date, failed: boolean): Promise<void>;
   /** pending messages of a conversation (idle expiry) */

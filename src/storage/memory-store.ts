@@ -281,6 +281,21 @@ function createRepos(state: () => State, now: () => Date): Repos {
           });
         }
       },
+      async enqueueClaimed(entries, { owner, until }) {
+        const conversations = new Set(entries.map((e) => e.conversationId));
+        const others = [...state().outbox.values()].some((o) => conversations.has(o.conversationId) && o.status === "pending");
+        for (const e of entries) {
+          state().outbox.set(e.id, {
+            ...clone(e),
+            status: "pending",
+            attempts: 0,
+            nextAttemptAt: e.createdAt,
+            claimedBy: others ? undefined : owner,
+            claimedUntil: others ? undefined : until,
+          });
+        }
+        return others ? undefined : sortOutbox(entries.map((e) => state().outbox.get(e.id)!));
+      },
       async pendingFor(conversationId) {
         return sortOutbox(
           [...state().outbox.values()].filter(
@@ -317,6 +332,16 @@ function createRepos(state: () => State, now: () => Date): Repos {
         if (row?.status !== "pending") return false;
         Object.assign(row, { status: "sent", sentAt: at, claimedBy: undefined, claimedUntil: undefined });
         return true;
+      },
+      async markSentMany(ids, at) {
+        let n = 0;
+        for (const id of ids) {
+          const row = state().outbox.get(id);
+          if (row?.status !== "pending") continue;
+          Object.assign(row, { status: "sent", sentAt: at, claimedBy: undefined, claimedUntil: undefined });
+          n++;
+        }
+        return n;
       },
       async markRetry(id, nextAttemptAt, failed) {
         const row = state().outbox.get(id);

@@ -2,6 +2,7 @@ import type {
   AuditRepo,
   ChannelAuthRepo,
   ChatAddressRepo,
+  InboxItem,
   InboxRepo,
   ConversationRecord,
   ConversationRepo,
@@ -10,6 +11,8 @@ import type {
   InboundLog,
   MediaInfo,
   MediaRepo,
+  OutboxClaim,
+  OutboxEntry,
   OutboxRepo,
   PendingOutbox,
   Report,
@@ -22,7 +25,7 @@ import type {
   Urgency,
 } from "../app/ports.ts";
 import { URGENCY_RANK } from "../app/ports.ts";
-import { AppError } from "../core/app-error.ts";
+import { AppError, isAppError } from "../core/app-error.ts";
 import type { FieldCipher } from "../core/crypto.ts";
 import type { ChannelKind, OutboundMessage } from "../core/messages.ts";
 import type { Session } from "../flows/engine/types.ts";
@@ -295,7 +298,7 @@ function conversationRepo(db: Tx, cipher: FieldCipher): ConversationRepo {
         reminderSentAt: r.reminderSentAt ?? null,
       };
       if (r.expectedVersion === undefined) {
-        await guard(db.conversation.create({ data: { id: r.id, ...fields, version: 1 } }));
+        await guard(db.conversation.createMany({ data: [{ id: r.id, ...fields, version: 1 }] }));
         return;
       }
       const updated = await guard(
@@ -325,8 +328,7 @@ function conversationRepo(db: Tx, cipher: FieldCipher): ConversationRepo {
 function chatAddressRepo(db: Tx, cipher: FieldCipher): ChatAddressRepo {
   return {
     async upsert(conversationId, channel, address) {
-      const existing = await guard(db.chatAddress.findUnique({ where: { conversationId } }));
-      if (existing && safeDecrypt(cipher, existing.address, FIELD.chatAddress) === address) return;
+      // written when a conversation starts: there is rarely a row to compare with, so no read first
       const sealed = cipher.encrypt(address, FIELD.chatAddress);
       await guard(
         db.chatAddress.upsert({
@@ -367,9 +369,10 @@ function inboundLog(db: Tx, cipher: FieldCipher): InboundLog {
       return { response };
     },
     async record(key, conversationId, response) {
+      // createMany: the row is not read back (create would return it)
       await guard(
-        db.processedInbound.create({
-          data: { key, conversationId, response: cipher.encryptJson(response, FIELD.inboundResponse) },
+        db.processedInbound.createMany({
+          data: [{ key, conversationId, response: cipher.encryptJson(response, FIELD.inboundResponse) }],
         }),
       );
     },
@@ -555,23 +558,36 @@ function outboxRepo(db: Tx, cipher: FieldCipher): OutboxRepo {
     );
     return rows.map(toPending);
   };
+  const rowsOf = (entries: OutboxEntry[], claim?: OutboxClaim) =>
+    entries.map((e) => ({
+      id: e.id,
+      conversationId: e.conversationId,
+      channel: e.channel,
+      payload: cipher.encryptJson(e.message, FIELD.outboxPayload),
+      sourceKey: e.sourceKey,
+      seq: e.seq,
+      createdAt: e.createdAt,
+      nextAttemptAt: e.createdAt,
+      claimedBy: claim?.owner ?? null,
+      claimedUntil: claim?.until ?? null,
+    }));
   return {
     async enqueue(entries) {
       if (entries.length === 0) return;
-      await guard(
-        db.outboxMessage.createMany({
-          data: entries.map((e) => ({
-            id: e.id,
-            conversationId: e.conversationId,
-            channel: e.channel,
-            payload: cipher.encryptJson(e.message, FIELD.outboxPayload),
-            sourceKey: e.sourceKey,
-            seq: e.seq,
-            createdAt: e.createdAt,
-            nextAttemptAt: e.createdAt,
-          })),
-        }),
+      await guard(db.outboxMessage.createMany({ data: rowsOf(entries) }));
+    },
+    async enqueueClaimed(entries, claim) {
+      if (entries.length === 0) return [];
+      const conversationIds = [...new Set(entries.map((e) => e.conversationId))];
+      const other = await guard(
+        db.outboxMessage.findFirst({ where: { conversationId: { in: conversationIds }, status: "pending" }, select: { id: true } }),
       );
+      if (other) {
+        await guard(db.outboxMessage.createMany({ data: rowsOf(entries) }));
+        return undefined;
+      }
+      await guard(db.outboxMessage.createMany({ data: rowsOf(entries, claim) }));
+      return entries.map((e) => ({ ...e, attempts: 0, nextAttemptAt: e.createdAt, claimedBy: claim.owner, claimedUntil: claim.until }));
     },
     pendingFor,
     async due(now, limit) {
@@ -628,6 +644,16 @@ function outboxRepo(db: Tx, cipher: FieldCipher): OutboxRepo {
         throw mapStorageError(error);
       }
     },
+    async markSentMany(ids, at) {
+      if (ids.length === 0) return 0;
+      const result = await guard(
+        db.outboxMessage.updateMany({
+          where: { id: { in: ids }, status: "pending" },
+          data: { status: "sent", sentAt: at, claimedBy: null, claimedUntil: null },
+        }),
+      );
+      return result.count;
+    },
     async markRetry(id, nextAttemptAt, failed) {
       await guard(
         db.outboxMessage.updateMany({
@@ -657,15 +683,23 @@ function inboxRepo(db: Db, cipher: FieldCipher): InboxRepo {
   return {
     async put(channel, items) {
       if (items.length === 0) return;
+      const rows = (list: InboxItem[]) => list.map((i) => ({ key: i.key, channel, payload: cipher.encrypt(i.payload, context(i.key)) }));
+      const unique = [...new Map(items.map((i) => [i.key, i])).values()];
+      try {
+        // the usual case, in one statement: none of them is stored yet
+        await db.inboxUpdate.createMany({ data: rows(unique) });
+        return;
+      } catch (error) {
+        const mapped = mapStorageError(error);
+        if (!isAppError(mapped) || mapped.code !== "CONFLICT") throw mapped;
+      }
+      // some were stored already (fetched again after a restart): add only the others
       await guard(
         db.$transaction(async (tx) => {
           const keys = items.map((i) => i.key);
           const stored = new Set((await tx.inboxUpdate.findMany({ where: { key: { in: keys } }, select: { key: true } })).map((r) => r.key));
-          const fresh = [...new Map(items.filter((i) => !stored.has(i.key)).map((i) => [i.key, i])).values()];
-          if (fresh.length === 0) return;
-          await tx.inboxUpdate.createMany({
-            data: fresh.map((i) => ({ key: i.key, channel, payload: cipher.encrypt(i.payload, context(i.key)) })),
-          });
+          const fresh = unique.filter((i) => !stored.has(i.key));
+          if (fresh.length) await tx.inboxUpdate.createMany({ data: rows(fresh) });
         }),
       );
     },

@@ -236,6 +236,31 @@ describe.each(providers())("PrismaStore on %s", (kind) => {
     expect((await t.store.outbox.pendingFor("c"))[0]).toMatchObject({ id: "o2", attempts: 1, claimedBy: undefined, claimedUntil: undefined });
   });
 
+  it("should store a turn's replies already claimed only when nothing of the conversation is pending", async () => {
+    const at = new Date("2026-01-05T10:00:00Z");
+    const claim = { owner: "A", now: at, until: new Date(at.getTime() + 60_000) };
+    const handed = await t.store.outbox.enqueueClaimed([entry("o1", 0, "c", at), entry("o2", 1, "c", at)], claim);
+    expect(handed?.map((e) => [e.id, e.message.text, e.claimedBy, e.attempts])).toEqual([
+      ["o1", "Tu código de caso: o1", "A", 0],
+      ["o2", "Tu código de caso: o2", "A", 0],
+    ]);
+    expect((await t.store.outbox.pendingFor("c")).map((e) => [e.id, e.claimedBy, e.claimedUntil])).toEqual([
+      ["o1", "A", claim.until],
+      ["o2", "A", claim.until],
+    ]);
+    // o2 is still pending: the next turn's reply waits behind it, unclaimed
+    expect(await t.store.outbox.markSent("o1", at)).toBe(true);
+    const later = new Date(at.getTime() + 1_000);
+    expect(await t.store.outbox.enqueueClaimed([entry("o3", 2, "c", later)], { ...claim, now: later })).toBeUndefined();
+    expect((await t.store.outbox.pendingFor("c")).map((e) => [e.id, e.claimedBy])).toEqual([
+      ["o2", "A"],
+      ["o3", undefined],
+    ]);
+    // sends of several conversations recorded in one write: only those still pending count
+    expect(await t.store.outbox.markSentMany(["o1", "o2", "o3", "nope"], later)).toBe(2);
+    expect(await t.store.outbox.pendingFor("c")).toEqual([]);
+  });
+
   it("should keep fetched updates until they are handled, encrypted, each key once", async () => {
     await t.store.inbox.put("telegram", [{ key: "telegram:1", payload: '{"text":"CANARY-INBOX"}' }]);
     await sleep(5);

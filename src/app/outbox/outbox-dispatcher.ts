@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Clock } from "../../core/clock.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { ChannelKind, OutboundMessage } from "../../core/messages.ts";
-import type { OutboxRepo, PendingOutbox, Store } from "../ports.ts";
+import type { OutboxClaim, OutboxRepo, PendingOutbox, Store } from "../ports.ts";
 import { isDeliveryError } from "./delivery-error.ts";
 
 /** Pushes one message to a raw chat address; throws DeliveryError (or anything: treated as transient). */
@@ -13,6 +13,15 @@ export interface MessageSender {
    * failed attempt, so an outage of any length loses nothing; the channel calls `flushDue` when it is back
    */
   ready?(): boolean;
+}
+
+/**
+ * A turn's replies, stored already claimed by this instance (`OutboxRepo.enqueueClaimed`), with the address
+ * the person wrote from: sent without reading either back from the database.
+ */
+export interface OutboxHandover {
+  entries: PendingOutbox[];
+  address: string;
 }
 
 export interface OutboxDispatcherDeps {
@@ -51,6 +60,7 @@ export class OutboxDispatcher {
   private sweeping: Promise<void> | undefined;
   readonly owner: string;
   private readonly leaseMs: number;
+  private marks: { ids: string[]; written: Promise<void> } | undefined;
 
   constructor(private readonly deps: OutboxDispatcherDeps) {
     this.owner = deps.owner ?? randomUUID();
@@ -82,9 +92,23 @@ export class OutboxDispatcher {
     }
   }
 
-  /** Sends what is pending for one conversation, oldest first; stops at the first failure to keep order. */
-  flushConversation(conversationId: string): Promise<number> {
-    return this.deps.locks.run(`send:${conversationId}`, () => this.sendClaimed(conversationId));
+  /**
+   * A claim for a turn to store its replies with (`OutboxRepo.enqueueClaimed`), so that they can be handed
+   * over here at once; undefined while the channel cannot send (they are then stored unclaimed and wait).
+   */
+  claimFor(channel: ChannelKind): OutboxClaim | undefined {
+    const sender = this.senders.get(channel);
+    if (!sender || (sender.ready && !sender.ready())) return undefined;
+    const now = this.deps.clock.now();
+    return { owner: this.owner, now, until: new Date(now.getTime() + this.leaseMs) };
+  }
+
+  /**
+   * Sends what is pending for one conversation, oldest first; stops at the first failure to keep order.
+   * `handover`: the turn's own replies, already claimed (nothing of the conversation was pending before them).
+   */
+  flushConversation(conversationId: string, handover?: OutboxHandover): Promise<number> {
+    return this.deps.locks.run(`send:${conversationId}`, () => this.sendClaimed(conversationId, handover));
   }
 
   /** One pass over everything due (after restarts, for retries, for operator messages). */
@@ -126,13 +150,15 @@ export class OutboxDispatcher {
     return entry.claimedBy === this.owner && entry.claimedUntil !== undefined && entry.claimedUntil > now;
   }
 
-  private async sendClaimed(conversationId: string): Promise<number> {
-    // the claim and the address in one transaction
-    const first = await this.deps.store.transaction(async (tx) => {
-      const claimed = await this.claim(conversationId, tx.outbox);
-      const mine = claimed.some((e) => e.claimedBy === this.owner);
-      return { claimed, address: mine ? await tx.chatAddresses.get(conversationId) : undefined };
-    });
+  private async sendClaimed(conversationId: string, handover: OutboxHandover | undefined): Promise<number> {
+    // the claim and the address in one transaction, unless the turn handed both over
+    const first = handover
+      ? { claimed: handover.entries, address: { address: handover.address } }
+      : await this.deps.store.transaction(async (tx) => {
+          const claimed = await this.claim(conversationId, tx.outbox);
+          const mine = claimed.some((e) => e.claimedBy === this.owner);
+          return { claimed, address: mine ? await tx.chatAddresses.get(conversationId) : undefined };
+        });
     let pending = first.claimed;
     let sent = 0;
     let stoppedEarly = false;
@@ -194,9 +220,27 @@ export class OutboxDispatcher {
       return false;
     }
     // Recorded right after its send, before the next one: a crash here repeats this one message at most.
-    if (!(await this.deps.store.outbox.markSent(entry.id, this.deps.clock.now()))) {
-      this.deps.logger.warn({ channel: entry.channel }, "outbound message was already recorded as sent elsewhere");
-    }
+    await this.recordSent(entry.id);
     return true;
+  }
+
+  /**
+   * Sends recorded in the same turn of the event loop (other conversations') share one write; each
+   * conversation still waits for its own record before sending on.
+   */
+  private recordSent(id: string): Promise<void> {
+    if (!this.marks) {
+      const batch = { ids: [] as string[], written: Promise.resolve() };
+      batch.written = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+        if (this.marks === batch) this.marks = undefined;
+        const recorded = await this.deps.store.outbox.markSentMany(batch.ids, this.deps.clock.now());
+        if (recorded < batch.ids.length) {
+          this.deps.logger.warn({ messages: batch.ids.length - recorded }, "outbound messages were already recorded as sent elsewhere");
+        }
+      });
+      this.marks = batch;
+    }
+    this.marks.ids.push(id);
+    return this.marks.written;
   }
 }

@@ -35,6 +35,8 @@ const ALLOWED_UPDATES = ["message", "edited_message", "callback_query"] as const
 /** a shutdown waits this long for in-flight updates; what is left is replayed from the inbox at the next start */
 const DRAIN_MS = 15_000;
 const inboxKey = (updateId: number) => `telegram:${updateId}`;
+/** how long handled updates wait to leave the inbox together (at a person's pace one write per update costs the most) */
+const INBOX_REMOVAL_MS = 50;
 /** the runner's AbortSignal (grammY's own shim type) */
 type PollSignal = Parameters<Bot["api"]["getUpdates"]>[1] & { aborted: boolean };
 
@@ -119,9 +121,9 @@ export function createTelegramChannel(service: Service, config: Config): Telegra
       // take the keyboard away so it can't be pressed twice
       await bot.api.editMessageReplyMarkup(inbound.chatRef, mapped.pressedMessageId, { reply_markup: { inline_keyboard: [] } }).catch(() => undefined);
     }
-    let conversationId: string;
+    let result: Awaited<ReturnType<Service["handleInbound"]>>;
     try {
-      conversationId = (await service.handleInbound(inbound)).conversationId;
+      result = await service.handleInbound(inbound);
     } catch (error) {
       log.error({ err: { name: (error as Error).name, code: (error as { code?: string }).code } }, "inbound failed");
       // Webhook: Telegram redelivers on a 5xx, so a database outage loses nothing and needs no apology.
@@ -133,7 +135,7 @@ export function createTelegramChannel(service: Service, config: Config): Telegra
     // The replies are stored (outbox): the update is done; sending goes on without holding up the chat's next
     // update (the outbox keeps each chat's replies in order).
     const flush = service.outbox
-      .flushConversation(conversationId)
+      .flushConversation(result.conversationId, result.handover)
       .catch((error: unknown) => log.warn({ err: safeMessage(error) }, "reply delivery deferred to the outbox sweep"));
     flushes.add(flush);
     void flush.finally(() => flushes.delete(flush));
@@ -217,12 +219,13 @@ export function createTelegramChannel(service: Service, config: Config): Telegra
     };
   }
 
-  // Handled updates leave the inbox together, one write for all those finished in the same moment.
+  // Handled updates leave the inbox together: one write for all those finished within INBOX_REMOVAL_MS. A crash
+  // before it replays them at the next start, as duplicates that change nothing and send nothing.
   let handledKeys: string[] = [];
   let removal: Promise<void> | undefined;
   function handled(updateId: number): Promise<void> {
     handledKeys.push(inboxKey(updateId));
-    removal ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+    removal ??= sleep(stopping ? 0 : INBOX_REMOVAL_MS).then(async () => {
       const keys = handledKeys;
       handledKeys = [];
       removal = undefined;
