@@ -265,6 +265,8 @@ function retentionRepo(db: Tx, newId: IdFactory): RetentionRepo {
   };
 }
 
+const RECORD_COLUMNS = { id: true, channel: true, locale: true, state: true, version: true } as const;
+
 function conversationRepo(db: Tx, cipher: FieldCipher): ConversationRepo {
   const toRecord = (row: { id: string; channel: string; locale: string; state: string; version: number }) => {
     let session: Session | undefined;
@@ -284,7 +286,8 @@ function conversationRepo(db: Tx, cipher: FieldCipher): ConversationRepo {
   };
   return {
     async load(id) {
-      const row = await guard(db.conversation.findUnique({ where: { id } }));
+      // only the columns the record needs: every column read costs the query engine time
+      const row = await guard(db.conversation.findUnique({ where: { id }, select: RECORD_COLUMNS }));
       return row ? toRecord(row) : undefined;
     },
     async save(r) {
@@ -339,7 +342,7 @@ function chatAddressRepo(db: Tx, cipher: FieldCipher): ChatAddressRepo {
       );
     },
     async get(conversationId) {
-      const row = await guard(db.chatAddress.findUnique({ where: { conversationId } }));
+      const row = await guard(db.chatAddress.findUnique({ where: { conversationId }, select: { channel: true, address: true } }));
       if (!row) return undefined;
       const address = safeDecrypt(cipher, row.address, FIELD.chatAddress);
       return address === undefined ? undefined : { channel: row.channel as ChannelKind, address };
@@ -361,7 +364,7 @@ function safeDecrypt(cipher: FieldCipher, sealed: string, context: string): stri
 function inboundLog(db: Tx, cipher: FieldCipher): InboundLog {
   return {
     async find(key) {
-      const row = await guard(db.processedInbound.findUnique({ where: { key } }));
+      const row = await guard(db.processedInbound.findUnique({ where: { key }, select: { response: true } }));
       if (!row) return undefined;
       const response = row.response
         ? (cipher.decryptJson<OutboundMessage[]>(row.response, FIELD.inboundResponse) ?? [])
