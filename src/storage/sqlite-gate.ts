@@ -62,8 +62,13 @@ export class SqliteGate {
     return this.inside;
   }
 
+  /** Refuses new work while the connection is closed (Prisma opens it again on the next query). */
   close(): void {
     this.closed = true;
+  }
+
+  open(): void {
+    this.closed = false;
   }
 
   private next(): void {
@@ -82,7 +87,9 @@ export function gatedAdapterFactory(inner: AdapterFactory, gate: SqliteGate): Ad
     provider: inner.provider,
     adapterName: inner.adapterName,
     async connect(): Promise<Adapter> {
-      return gatedAdapter(await inner.connect(), gate);
+      const adapter = await inner.connect();
+      gate.open();
+      return gatedAdapter(adapter, gate);
     },
     connectToShadowDb: () => inner.connectToShadowDb(),
   };
