@@ -182,8 +182,8 @@ export async function composeService(config: Config, options: ComposeOptions): P
     store: openStore,
     gate: new FloodGate(options.floodGate),
     budget,
-    deliverUnstored: (channel: ChannelKind, address: string, messages: OutboundMessage[]) =>
-      outbox.sendUnstored(channel, address, messages),
+    deliverUnstored: (channel: ChannelKind, address: string, messages: OutboundMessage[], conversationId: string) =>
+      outbox.sendUnstored(channel, address, messages, conversationId),
     outboxClaim: (channel: ChannelKind) => outbox.claimFor(channel),
     flows,
     translator,

@@ -29,7 +29,7 @@ export interface HandleInboundDeps {
    * push channels: sends the replies of a "borrar" turn without storing them (the wipe leaves no outbox row
    * and no chat address to deliver from)
    */
-  deliverUnstored?: (channel: ChannelKind, address: string, messages: OutboundMessage[]) => Promise<void>;
+  deliverUnstored?: (channel: ChannelKind, address: string, messages: OutboundMessage[], conversationId: string) => Promise<void>;
   /**
    * push channels: the claim a turn stores its replies with, so the channel sends them at once without
    * reading them back (undefined: stored unclaimed, for the outbox to claim and send)
@@ -104,7 +104,7 @@ export async function handleInboundMessage(
           if (locale.forget) recentLocales.delete(conversationId); // "borrar" forgets the language too
           else if (!result.duplicate) recentLocales.set(conversationId, locale.current);
           if (result.wiped && deps.deliverUnstored && deps.settings.outboxChannels.has(inbound.channel)) {
-            await deps.deliverUnstored(inbound.channel, inbound.chatRef, result.messages);
+            await deps.deliverUnstored(inbound.channel, inbound.chatRef, result.messages, conversationId);
           }
           return result;
         } catch (error) {

@@ -77,19 +77,23 @@ export class OutboxDispatcher {
 
   /**
    * Sends messages that must leave no trace (the replies to "borrar", whose conversation no longer exists):
-   * one try each, nothing stored, stops at the first failure.
+   * one try each, nothing stored, stops at the first failure. With `conversationId`, after the replies of
+   * that conversation's earlier turns still being sent (the goodbye comes last).
    */
-  async sendUnstored(channel: ChannelKind, address: string, messages: OutboundMessage[]): Promise<void> {
-    const sender = this.senders.get(channel);
-    if (!sender) return;
-    for (const message of messages) {
-      try {
-        await sender.send(address, message);
-      } catch {
-        this.deps.logger.warn({ channel }, "unstored message not delivered");
-        return;
+  sendUnstored(channel: ChannelKind, address: string, messages: OutboundMessage[], conversationId?: string): Promise<void> {
+    const send = async () => {
+      const sender = this.senders.get(channel);
+      if (!sender) return;
+      for (const message of messages) {
+        try {
+          await sender.send(address, message);
+        } catch {
+          this.deps.logger.warn({ channel }, "unstored message not delivered");
+          return;
+        }
       }
-    }
+    };
+    return conversationId ? this.deps.locks.run(`send:${conversationId}`, send) : send();
   }
 
   /**
@@ -235,7 +239,7 @@ export class OutboxDispatcher {
         if (this.marks === batch) this.marks = undefined;
         const recorded = await this.deps.store.outbox.markSentMany(batch.ids, this.deps.clock.now());
         if (recorded < batch.ids.length) {
-          this.deps.logger.warn({ messages: batch.ids.length - recorded }, "outbound messages were already recorded as sent elsewhere");
+          this.deps.logger.warn({ messages: batch.ids.length - recorded }, "outbound messages were no longer pending (recorded elsewhere, or the conversation was wiped)");
         }
       });
       this.marks = batch;

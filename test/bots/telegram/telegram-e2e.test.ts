@@ -169,6 +169,15 @@ describe("Telegram channel against a fake Bot API", () => {
     expect(await db.chatAddress.count()).toBe(0);
     expect(await db.outboxMessage.count()).toBe(0); // sent unstored
     expect(await db.processedInbound.count()).toBe(0);
+
+    // «borrar» right behind another message: that message's replies first, the goodbye last
+    await step(chat, () => {
+      api.pushText(chat, "hola");
+      api.pushText(chat, "/borrar");
+    });
+    expect(String(messagesTo(chat).at(-1)!.text)).toContain("borramos esta conversación");
+    expect(await db.conversation.count()).toBe(0);
+    expect(await db.outboxMessage.count()).toBe(0);
   });
 
   it("should split a long text below Telegram's limit and keep only a photo's file_id", async () => {
