@@ -150,7 +150,7 @@ export async function composeService(config: Config, options: ComposeOptions): P
 
   const openStore = store;
   const locks = new KeyedMutex();
-  const outbox = new OutboxDispatcher({ store: openStore, clock, logger, locks });
+  const outbox = new OutboxDispatcher({ store: openStore, clock, logger, locks, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000 });
   const reminderDeps = {
     store: openStore,
     flows,
@@ -182,8 +182,9 @@ export async function composeService(config: Config, options: ComposeOptions): P
     store: openStore,
     gate: new FloodGate(options.floodGate),
     budget,
-    deliverUnstored: (channel: ChannelKind, address: string, messages: OutboundMessage[]) =>
-      outbox.sendUnstored(channel, address, messages),
+    deliverUnstored: (channel: ChannelKind, address: string, messages: OutboundMessage[], conversationId: string) =>
+      outbox.sendUnstored(channel, address, messages, conversationId),
+    outboxClaim: (channel: ChannelKind) => outbox.claimFor(channel),
     flows,
     translator,
     identity,

@@ -33,16 +33,13 @@ async function main(): Promise<void> {
     if (telegram) startOperatorAlerts(service, { chatId: config.OPERATOR_ALERT_TELEGRAM_CHAT_ID });
     else logger.warn({}, "OPERATOR_ALERT_TELEGRAM_CHAT_ID is set but Telegram is off (TELEGRAM_BOT_TOKEN): no operator alerts");
   }
-  const routers = [
-    ...(config.WEBCHAT_ENABLED ? [webchatRouter(service)] : []),
-    ...(telegram?.router ? [telegram.router] : []),
-    operatorConsole,
-  ];
+  const routers = [...(config.WEBCHAT_ENABLED ? [webchatRouter(service)] : []), operatorConsole];
   const app = createHttpApp({
     logger,
     ping: () => service.store.ping(),
     healthDetails: [...(telegram ? [() => telegram.state()] : []), ...(whatsapp ? [() => whatsapp.state()] : [])],
     routers,
+    ownBodyRouters: telegram?.router ? [telegram.router] : [],
     trustProxy: config.TRUST_PROXY,
   });
   const server: Server = await new Promise((resolve, reject) => {
@@ -65,10 +62,16 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
-    await Promise.all([telegram?.stop(), whatsapp?.stop()]);
-    operatorConsole.close();
-    server.close();
+    // 1. take no new work: no new HTTP requests (webhook updates, web chat, console), no new polled updates
+    const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections?.();
+    operatorConsole.close();
+    // 2. finish what is in flight, with the database still open: updates and their replies, then the HTTP
+    //    requests still running (a webhook update is answered once handled), each bounded
+    await Promise.all([telegram?.stop(), whatsapp?.stop()]);
+    await Promise.race([httpClosed, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+    server.closeAllConnections?.();
+    // 3. then the background jobs and the database
     await stopJobs();
     await service.close();
     process.exit(0);

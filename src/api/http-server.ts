@@ -11,11 +11,14 @@ export interface HttpAppOptions {
   ping: () => Promise<boolean>;
   healthDetails?: HealthDetails[];
   routers: express.Router[];
+  /** routers that parse their own bodies, mounted before the JSON parser (the Telegram webhook: an update can be far above 64 kB) */
+  ownBodyRouters?: express.Router[];
   trustProxy?: boolean;
 }
 
 /**
- * The Express app: security headers, JSON bodies (16 kB max), health, the routers of each adapter, and the one
+ * The Express app: security headers, JSON bodies (64 kB max: a web chat message is at most 4,000 characters,
+ * checked by its router), health, the routers of each adapter, and the one
  * error boundary that maps AppError codes to HTTP. Request logs carry method, route and status — no IP, no URL
  * parameters (a web chat id is a chat id), no bodies.
  */
@@ -54,7 +57,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
     }),
   );
   app.use(requestLog(options.logger));
-  app.use(express.json({ limit: "16kb", strict: true }));
+  for (const router of options.ownBodyRouters ?? []) app.use(router);
+  app.use(express.json({ limit: "64kb", strict: true }));
 
   app.get("/healthz", async (_req, res) => {
     const ok = await options.ping();

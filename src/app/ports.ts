@@ -144,15 +144,43 @@ export interface OutboxEntry {
 export interface PendingOutbox extends OutboxEntry {
   attempts: number;
   nextAttemptAt: Date;
+  /** the instance sending it now, while `claimedUntil` is in the future (a lease) */
+  claimedBy: string | undefined;
+  claimedUntil: Date | undefined;
+}
+
+/** Who claims outbox messages, and until when (a lease: a crashed instance's claims expire). */
+export interface OutboxClaim {
+  owner: string;
+  now: Date;
+  until: Date;
 }
 
 export interface OutboxRepo {
   enqueue(entries: OutboxEntry[]): Promise<void>;
+  /**
+   * Stores a turn's replies already claimed for `claim.owner` when the conversation has no other pending
+   * message (nothing can go out before them) and returns them, ready to send without reading them back;
+   * otherwise stores them unclaimed, behind the others, and returns undefined.
+   */
+  enqueueClaimed(entries: OutboxEntry[], claim: OutboxClaim): Promise<PendingOutbox[] | undefined>;
   /** pending messages of one conversation, oldest first */
   pendingFor(conversationId: string): Promise<PendingOutbox[]>;
-  /** pending messages due now across conversations, oldest first */
+  /** pending messages due now across conversations that nobody holds a live claim on, oldest first */
   due(now: Date, limit: number): Promise<PendingOutbox[]>;
-  markSent(id: string, at: Date): Promise<void>;
+  /**
+   * Claims the conversation's due pending messages for `claim.owner` (those unclaimed, expired, or already
+   * its own), unless another owner holds a live claim on one of them; then returns the conversation's
+   * pending messages, oldest first, each with its claim. Atomic per row: two instances never hold one row.
+   */
+  claim(conversationId: string, claim: OutboxClaim): Promise<PendingOutbox[]>;
+  /** drops `owner`'s claims on the conversation's pending messages (it stopped before sending them) */
+  release(conversationId: string, owner: string): Promise<void>;
+  /** records a successful send; false when it was no longer pending (someone else recorded it) */
+  markSent(id: string, at: Date): Promise<boolean>;
+  /** records several successful sends in one write; returns how many of them were still pending */
+  markSentMany(ids: string[], at: Date): Promise<number>;
+  /** records a failed attempt (and drops the claim); `failed` gives up for good */
   markRetry(id: string, nextAttemptAt: Date, failed: boolean): Promise<void>;
   /** pending messages of a conversation (idle expiry) */
   deleteFor(conversationId: string): Promise<void>;
@@ -257,9 +285,29 @@ export interface ChannelAuthRepo {
   clear(): Promise<void>;
 }
 
+/** A platform update as fetched, kept (encrypted at rest) until the channel has handled it. */
+export interface InboxItem {
+  /** unique per channel and update, e.g. "telegram:123456" */
+  key: string;
+  payload: string;
+}
+
+/**
+ * Updates a polling channel fetched but has not handled yet: stored before the platform is told they
+ * arrived, removed once handled, replayed at start (after a crash or an interrupted shutdown).
+ */
+export interface InboxRepo {
+  /** keys already stored are left as they are */
+  put(channel: ChannelKind, items: InboxItem[]): Promise<void>;
+  /** the oldest `limit` items still stored (undecryptable ones are dropped) */
+  list(channel: ChannelKind, limit: number): Promise<InboxItem[]>;
+  remove(keys: string[]): Promise<void>;
+}
+
 /** Unit of work: `fn` runs in one transaction; a thrown error rolls everything back. */
 export interface Store extends Repos {
   channelAuth: ChannelAuthRepo;
+  inbox: InboxRepo;
   transaction<T>(fn: (tx: Repos) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** true when the database answers (for /healthz) */
   ping(): Promise<boolean>;

@@ -71,6 +71,11 @@ export const ZConfig = z.object({
   WHATSAPP_SEND_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(350),
   /** WhatsApp Web's WebSocket address (Baileys' default when unset); tests point it at loopback */
   WHATSAPP_WS_URL: z.url().optional(),
+  /**
+   * seconds an instance holds the outbox messages it is sending; when it dies, another instance (or the
+   * restarted one) sends them after this. Longer than any one send (429s are waited out for up to 30 s).
+   */
+  OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   OPERATOR_ALERT_TELEGRAM_CHAT_ID: z
     .string()
     .regex(/^-?\d+$/)

@@ -19,6 +19,8 @@ interface OutboxRow extends OutboxEntry {
   attempts: number;
   nextAttemptAt: Date;
   sentAt?: Date;
+  claimedBy: string | undefined;
+  claimedUntil: Date | undefined;
 }
 
 interface ConversationRow extends ConversationRecord {
@@ -69,6 +71,7 @@ export class MemoryStore implements Store {
   readonly retention = this.repos.retention;
   readonly media = this.repos.media;
   readonly channelAuth = memoryChannelAuth(new Map());
+  readonly inbox = memoryInbox(new Map());
 
   transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {
     return this.serial.run("tx", async () => {
@@ -273,8 +276,25 @@ function createRepos(state: () => State, now: () => Date): Repos {
             status: "pending",
             attempts: 0,
             nextAttemptAt: e.createdAt,
+            claimedBy: undefined,
+            claimedUntil: undefined,
           });
         }
+      },
+      async enqueueClaimed(entries, { owner, until }) {
+        const conversations = new Set(entries.map((e) => e.conversationId));
+        const others = [...state().outbox.values()].some((o) => conversations.has(o.conversationId) && o.status === "pending");
+        for (const e of entries) {
+          state().outbox.set(e.id, {
+            ...clone(e),
+            status: "pending",
+            attempts: 0,
+            nextAttemptAt: e.createdAt,
+            claimedBy: others ? undefined : owner,
+            claimedUntil: others ? undefined : until,
+          });
+        }
+        return others ? undefined : sortOutbox(entries.map((e) => state().outbox.get(e.id)!));
       },
       async pendingFor(conversationId) {
         return sortOutbox(
@@ -284,18 +304,51 @@ function createRepos(state: () => State, now: () => Date): Repos {
         );
       },
       async due(now, limit) {
+        const free = (o: OutboxRow) => o.claimedUntil === undefined || o.claimedUntil < now;
         return sortOutbox(
-          [...state().outbox.values()].filter((o) => o.status === "pending" && o.nextAttemptAt <= now),
+          [...state().outbox.values()].filter((o) => o.status === "pending" && o.nextAttemptAt <= now && free(o)),
         ).slice(0, limit);
+      },
+      async claim(conversationId, { owner, now, until }) {
+        const rows = [...state().outbox.values()].filter((o) => o.conversationId === conversationId && o.status === "pending");
+        const heldByOther = rows.some((o) => o.claimedBy !== owner && o.claimedUntil !== undefined && o.claimedUntil >= now);
+        if (!heldByOther) {
+          for (const o of rows) {
+            const free = o.claimedUntil === undefined || o.claimedUntil < now || o.claimedBy === owner;
+            if (o.nextAttemptAt <= now && free) Object.assign(o, { claimedBy: owner, claimedUntil: until });
+          }
+        }
+        return sortOutbox(rows);
+      },
+      async release(conversationId, owner) {
+        for (const o of state().outbox.values()) {
+          if (o.conversationId === conversationId && o.status === "pending" && o.claimedBy === owner) {
+            Object.assign(o, { claimedBy: undefined, claimedUntil: undefined });
+          }
+        }
       },
       async markSent(id, at) {
         const row = state().outbox.get(id);
-        if (row?.status === "pending") Object.assign(row, { status: "sent", sentAt: at });
+        if (row?.status !== "pending") return false;
+        Object.assign(row, { status: "sent", sentAt: at, claimedBy: undefined, claimedUntil: undefined });
+        return true;
+      },
+      async markSentMany(ids, at) {
+        let n = 0;
+        for (const id of ids) {
+          const row = state().outbox.get(id);
+          if (row?.status !== "pending") continue;
+          Object.assign(row, { status: "sent", sentAt: at, claimedBy: undefined, claimedUntil: undefined });
+          n++;
+        }
+        return n;
       },
       async markRetry(id, nextAttemptAt, failed) {
         const row = state().outbox.get(id);
         if (row?.status === "pending") {
           row.attempts += 1;
+          row.claimedBy = undefined;
+          row.claimedUntil = undefined;
           row.nextAttemptAt = nextAttemptAt;
           if (failed) row.status = "failed";
         }
@@ -362,6 +415,23 @@ function memoryChannelAuth(values: Map<string, string>): Store["channelAuth"] {
     },
     async clear() {
       values.clear();
+    },
+  };
+}
+
+function memoryInbox(items: Map<string, { channel: string; payload: string }>): Store["inbox"] {
+  return {
+    async put(channel, entries) {
+      for (const e of entries) if (!items.has(e.key)) items.set(e.key, { channel, payload: e.payload });
+    },
+    async list(channel, limit) {
+      return [...items]
+        .filter(([, v]) => v.channel === channel)
+        .slice(0, limit)
+        .map(([key, v]) => ({ key, payload: v.payload }));
+    },
+    async remove(keys) {
+      for (const key of keys) items.delete(key);
     },
   };
 }

@@ -2,6 +2,8 @@ import type {
   AuditRepo,
   ChannelAuthRepo,
   ChatAddressRepo,
+  InboxItem,
+  InboxRepo,
   ConversationRecord,
   ConversationRepo,
   FollowUp,
@@ -9,6 +11,8 @@ import type {
   InboundLog,
   MediaInfo,
   MediaRepo,
+  OutboxClaim,
+  OutboxEntry,
   OutboxRepo,
   PendingOutbox,
   Report,
@@ -21,8 +25,7 @@ import type {
   Urgency,
 } from "../app/ports.ts";
 import { URGENCY_RANK } from "../app/ports.ts";
-import { KeyedMutex } from "../app/conversation-lock.ts";
-import { AppError } from "../core/app-error.ts";
+import { AppError, isAppError } from "../core/app-error.ts";
 import type { FieldCipher } from "../core/crypto.ts";
 import type { ChannelKind, OutboundMessage } from "../core/messages.ts";
 import type { Session } from "../flows/engine/types.ts";
@@ -43,6 +46,8 @@ export const FIELD = {
   outboxPayload: "outbox.payload",
   operatorTotpSecret: "operator.totp_secret",
   whatsappAuth: "whatsapp_auth.value",
+  /** per row: `inbox_update.payload:<key>` */
+  inboxPayload: "inbox_update.payload",
   /** per row: `report_media.data:<id>` */
   reportMedia: "report_media.data",
 } as const;
@@ -61,8 +66,7 @@ export class PrismaStore implements Store {
   readonly retention: RetentionRepo;
   readonly media: MediaRepo;
   readonly channelAuth: ChannelAuthRepo;
-  /** SQLite has one writer: queue transactions here (FIFO) instead of letting them time out in the driver */
-  private readonly writer = new KeyedMutex();
+  readonly inbox: InboxRepo;
 
   constructor(
     readonly db: Db,
@@ -81,19 +85,12 @@ export class PrismaStore implements Store {
     this.audit = repos.audit;
     this.retention = repos.retention;
     this.media = repos.media;
-    this.channelAuth = channelAuthRepo(db, cipher, (work) => this.serialized(work));
+    this.channelAuth = channelAuthRepo(db, cipher);
+    this.inbox = inboxRepo(db, cipher);
   }
 
-  /** SQLite: one writer at a time, in arrival order (the driver would otherwise time out under load). */
-  private serialized<T>(work: () => Promise<T>): Promise<T> {
-    return this.kind === "sqlite" ? this.writer.run("sqlite", work) : work();
-  }
-
+  /** On SQLite the transaction waits its turn at the connection's gate (open-database.ts) as a whole. */
   async transaction<T>(fn: (tx: Repos) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    return this.serialized(() => this.runTransaction(fn, options));
-  }
-
-  private async runTransaction<T>(fn: (tx: Repos) => Promise<T>, options: TransactionOptions): Promise<T> {
     try {
       return await this.db.$transaction(
         async (tx) => {
@@ -133,7 +130,7 @@ export function mapStorageError(error: unknown): unknown {
     return new AppError("CONFLICT", "unique constraint", undefined, { cause: error });
   }
   if (
-    /SQLITE_BUSY|database is locked|P2028|P1001|P1017|ECONNREFUSED|ECONNRESET|40001|40P01|57P01|timeout|Timed out/i.test(
+    /SQLITE_BUSY|database is locked|database is closed|connection is not open|pool after calling end|P2028|P1001|P1017|ECONNREFUSED|ECONNRESET|40001|40P01|57P01|timeout|Timed out/i.test(
       text,
     )
   ) {
@@ -180,7 +177,7 @@ export function createRepos(db: Tx, cipher: FieldCipher, newId: IdFactory): Repo
 }
 
 /** Baileys' auth state rows; the row id is bound into the encryption context, so values can't be swapped. */
-function channelAuthRepo(db: Db, cipher: FieldCipher, serialized: <T>(work: () => Promise<T>) => Promise<T>): ChannelAuthRepo {
+function channelAuthRepo(db: Db, cipher: FieldCipher): ChannelAuthRepo {
   const context = (id: string) => `${FIELD.whatsappAuth}:${id}`;
   return {
     async get(ids) {
@@ -196,20 +193,18 @@ function channelAuthRepo(db: Db, cipher: FieldCipher, serialized: <T>(work: () =
       if (entries.length === 0) return;
       const removed = entries.filter((e) => e.value === null).map((e) => e.id);
       const written = entries.filter((e): e is { id: string; value: string } => e.value !== null);
-      await serialized(() =>
-        guard(
-          db.$transaction(async (tx) => {
-            if (removed.length) await tx.whatsAppAuth.deleteMany({ where: { id: { in: removed } } });
-            for (const { id, value } of written) {
-              const sealed = cipher.encrypt(value, context(id));
-              await tx.whatsAppAuth.upsert({ where: { id }, create: { id, value: sealed }, update: { value: sealed } });
-            }
-          }),
-        ),
+      await guard(
+        db.$transaction(async (tx) => {
+          if (removed.length) await tx.whatsAppAuth.deleteMany({ where: { id: { in: removed } } });
+          for (const { id, value } of written) {
+            const sealed = cipher.encrypt(value, context(id));
+            await tx.whatsAppAuth.upsert({ where: { id }, create: { id, value: sealed }, update: { value: sealed } });
+          }
+        }),
       );
     },
     async clear() {
-      await serialized(() => guard(db.whatsAppAuth.deleteMany({})));
+      await guard(db.whatsAppAuth.deleteMany({}));
     },
   };
 }
@@ -270,6 +265,8 @@ function retentionRepo(db: Tx, newId: IdFactory): RetentionRepo {
   };
 }
 
+const RECORD_COLUMNS = { id: true, channel: true, locale: true, state: true, version: true } as const;
+
 function conversationRepo(db: Tx, cipher: FieldCipher): ConversationRepo {
   const toRecord = (row: { id: string; channel: string; locale: string; state: string; version: number }) => {
     let session: Session | undefined;
@@ -289,7 +286,8 @@ function conversationRepo(db: Tx, cipher: FieldCipher): ConversationRepo {
   };
   return {
     async load(id) {
-      const row = await guard(db.conversation.findUnique({ where: { id } }));
+      // only the columns the record needs: every column read costs the query engine time
+      const row = await guard(db.conversation.findUnique({ where: { id }, select: RECORD_COLUMNS }));
       return row ? toRecord(row) : undefined;
     },
     async save(r) {
@@ -303,7 +301,7 @@ function conversationRepo(db: Tx, cipher: FieldCipher): ConversationRepo {
         reminderSentAt: r.reminderSentAt ?? null,
       };
       if (r.expectedVersion === undefined) {
-        await guard(db.conversation.create({ data: { id: r.id, ...fields, version: 1 } }));
+        await guard(db.conversation.createMany({ data: [{ id: r.id, ...fields, version: 1 }] }));
         return;
       }
       const updated = await guard(
@@ -333,8 +331,7 @@ function conversationRepo(db: Tx, cipher: FieldCipher): ConversationRepo {
 function chatAddressRepo(db: Tx, cipher: FieldCipher): ChatAddressRepo {
   return {
     async upsert(conversationId, channel, address) {
-      const existing = await guard(db.chatAddress.findUnique({ where: { conversationId } }));
-      if (existing && safeDecrypt(cipher, existing.address, FIELD.chatAddress) === address) return;
+      // written when a conversation starts: there is rarely a row to compare with, so no read first
       const sealed = cipher.encrypt(address, FIELD.chatAddress);
       await guard(
         db.chatAddress.upsert({
@@ -345,7 +342,7 @@ function chatAddressRepo(db: Tx, cipher: FieldCipher): ChatAddressRepo {
       );
     },
     async get(conversationId) {
-      const row = await guard(db.chatAddress.findUnique({ where: { conversationId } }));
+      const row = await guard(db.chatAddress.findUnique({ where: { conversationId }, select: { channel: true, address: true } }));
       if (!row) return undefined;
       const address = safeDecrypt(cipher, row.address, FIELD.chatAddress);
       return address === undefined ? undefined : { channel: row.channel as ChannelKind, address };
@@ -367,7 +364,7 @@ function safeDecrypt(cipher: FieldCipher, sealed: string, context: string): stri
 function inboundLog(db: Tx, cipher: FieldCipher): InboundLog {
   return {
     async find(key) {
-      const row = await guard(db.processedInbound.findUnique({ where: { key } }));
+      const row = await guard(db.processedInbound.findUnique({ where: { key }, select: { response: true } }));
       if (!row) return undefined;
       const response = row.response
         ? (cipher.decryptJson<OutboundMessage[]>(row.response, FIELD.inboundResponse) ?? [])
@@ -375,9 +372,10 @@ function inboundLog(db: Tx, cipher: FieldCipher): InboundLog {
       return { response };
     },
     async record(key, conversationId, response) {
+      // createMany: the row is not read back (create would return it)
       await guard(
-        db.processedInbound.create({
-          data: { key, conversationId, response: cipher.encryptJson(response, FIELD.inboundResponse) },
+        db.processedInbound.createMany({
+          data: [{ key, conversationId, response: cipher.encryptJson(response, FIELD.inboundResponse) }],
         }),
       );
     },
@@ -538,18 +536,10 @@ function reportRepo(db: Tx, cipher: FieldCipher, newId: IdFactory): ReportRepo {
   };
 }
 
+type OutboxRow = Awaited<ReturnType<Db["outboxMessage"]["findUniqueOrThrow"]>>;
+
 function outboxRepo(db: Tx, cipher: FieldCipher): OutboxRepo {
-  const toPending = (row: {
-    id: string;
-    conversationId: string;
-    channel: string;
-    payload: string;
-    sourceKey: string;
-    seq: number;
-    createdAt: Date;
-    attempts: number;
-    nextAttemptAt: Date;
-  }): PendingOutbox => ({
+  const toPending = (row: OutboxRow): PendingOutbox => ({
     id: row.id,
     conversationId: row.conversationId,
     channel: row.channel as ChannelKind,
@@ -559,57 +549,125 @@ function outboxRepo(db: Tx, cipher: FieldCipher): OutboxRepo {
     createdAt: row.createdAt,
     attempts: row.attempts,
     nextAttemptAt: row.nextAttemptAt,
+    claimedBy: row.claimedBy ?? undefined,
+    claimedUntil: row.claimedUntil ?? undefined,
   });
+  const pendingFor = async (conversationId: string) => {
+    const rows = await guard(
+      db.outboxMessage.findMany({
+        where: { conversationId, status: "pending" },
+        orderBy: [{ createdAt: "asc" }, { seq: "asc" }],
+      }),
+    );
+    return rows.map(toPending);
+  };
+  const rowsOf = (entries: OutboxEntry[], claim?: OutboxClaim) =>
+    entries.map((e) => ({
+      id: e.id,
+      conversationId: e.conversationId,
+      channel: e.channel,
+      payload: cipher.encryptJson(e.message, FIELD.outboxPayload),
+      sourceKey: e.sourceKey,
+      seq: e.seq,
+      createdAt: e.createdAt,
+      nextAttemptAt: e.createdAt,
+      claimedBy: claim?.owner ?? null,
+      claimedUntil: claim?.until ?? null,
+    }));
   return {
     async enqueue(entries) {
       if (entries.length === 0) return;
-      await guard(
-        db.outboxMessage.createMany({
-          data: entries.map((e) => ({
-            id: e.id,
-            conversationId: e.conversationId,
-            channel: e.channel,
-            payload: cipher.encryptJson(e.message, FIELD.outboxPayload),
-            sourceKey: e.sourceKey,
-            seq: e.seq,
-            createdAt: e.createdAt,
-            nextAttemptAt: e.createdAt,
-          })),
-        }),
-      );
+      await guard(db.outboxMessage.createMany({ data: rowsOf(entries) }));
     },
-    async pendingFor(conversationId) {
-      const rows = await guard(
-        db.outboxMessage.findMany({
-          where: { conversationId, status: "pending" },
-          orderBy: [{ createdAt: "asc" }, { seq: "asc" }],
-        }),
+    async enqueueClaimed(entries, claim) {
+      if (entries.length === 0) return [];
+      const conversationIds = [...new Set(entries.map((e) => e.conversationId))];
+      const other = await guard(
+        db.outboxMessage.findFirst({ where: { conversationId: { in: conversationIds }, status: "pending" }, select: { id: true } }),
       );
-      return rows.map(toPending);
+      if (other) {
+        await guard(db.outboxMessage.createMany({ data: rowsOf(entries) }));
+        return undefined;
+      }
+      await guard(db.outboxMessage.createMany({ data: rowsOf(entries, claim) }));
+      return entries.map((e) => ({ ...e, attempts: 0, nextAttemptAt: e.createdAt, claimedBy: claim.owner, claimedUntil: claim.until }));
     },
+    pendingFor,
     async due(now, limit) {
       const rows = await guard(
         db.outboxMessage.findMany({
-          where: { status: "pending", nextAttemptAt: { lte: now } },
+          where: { status: "pending", nextAttemptAt: { lte: now }, OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }] },
           orderBy: [{ createdAt: "asc" }, { seq: "asc" }],
           take: limit,
         }),
       );
       return rows.map(toPending);
     },
-    async markSent(id, at) {
-      await guard(
-        db.outboxMessage.updateMany({
-          where: { id, status: "pending" },
-          data: { status: "sent", sentAt: at },
+    async claim(conversationId, { owner, now, until }) {
+      const heldByOther = await guard(
+        db.outboxMessage.count({
+          where: { conversationId, status: "pending", claimedBy: { not: owner }, claimedUntil: { gte: now } },
         }),
       );
+      if (heldByOther === 0) {
+        // one UPDATE: PostgreSQL re-checks each row under its row lock, so two instances never both claim it
+        await guard(
+          db.outboxMessage.updateMany({
+            where: {
+              conversationId,
+              status: "pending",
+              nextAttemptAt: { lte: now },
+              OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }, { claimedBy: owner }],
+            },
+            data: { claimedBy: owner, claimedUntil: until },
+          }),
+        );
+      }
+      return pendingFor(conversationId);
+    },
+    async release(conversationId, owner) {
+      await guard(
+        db.outboxMessage.updateMany({
+          where: { conversationId, status: "pending", claimedBy: owner },
+          data: { claimedBy: null, claimedUntil: null },
+        }),
+      );
+    },
+    async markSent(id, at) {
+      try {
+        // `update` is one statement (updateMany opens a transaction of its own on SQLite)
+        await db.outboxMessage.update({
+          where: { id, status: "pending" },
+          data: { status: "sent", sentAt: at, claimedBy: null, claimedUntil: null },
+          select: { id: true },
+        });
+        return true;
+      } catch (error) {
+        if ((error as { code?: string }).code === "P2025") return false; // no longer pending
+        throw mapStorageError(error);
+      }
+    },
+    async markSentMany(ids, at) {
+      if (ids.length === 0) return 0;
+      const result = await guard(
+        db.outboxMessage.updateMany({
+          where: { id: { in: ids }, status: "pending" },
+          data: { status: "sent", sentAt: at, claimedBy: null, claimedUntil: null },
+        }),
+      );
+      return result.count;
     },
     async markRetry(id, nextAttemptAt, failed) {
       await guard(
         db.outboxMessage.updateMany({
           where: { id, status: "pending" },
-          data: { attempts: { increment: 1 }, nextAttemptAt, ...(failed ? { status: "failed" } : {}) },
+          data: {
+            attempts: { increment: 1 },
+            nextAttemptAt,
+            claimedBy: null,
+            claimedUntil: null,
+            ...(failed ? { status: "failed" } : {}),
+          },
         }),
       );
     },
@@ -618,6 +676,48 @@ function outboxRepo(db: Tx, cipher: FieldCipher): OutboxRepo {
     },
     async deleteAllFor(conversationId) {
       return (await guard(db.outboxMessage.deleteMany({ where: { conversationId } }))).count;
+    },
+  };
+}
+
+/** Updates fetched and not yet handled; the key is bound into the encryption context (no swapping rows). */
+function inboxRepo(db: Db, cipher: FieldCipher): InboxRepo {
+  const context = (key: string) => `${FIELD.inboxPayload}:${key}`;
+  return {
+    async put(channel, items) {
+      if (items.length === 0) return;
+      const rows = (list: InboxItem[]) => list.map((i) => ({ key: i.key, channel, payload: cipher.encrypt(i.payload, context(i.key)) }));
+      const unique = [...new Map(items.map((i) => [i.key, i])).values()];
+      try {
+        // the usual case, in one statement: none of them is stored yet
+        await db.inboxUpdate.createMany({ data: rows(unique) });
+        return;
+      } catch (error) {
+        const mapped = mapStorageError(error);
+        if (!isAppError(mapped) || mapped.code !== "CONFLICT") throw mapped;
+      }
+      // some were stored already (fetched again after a restart): add only the others
+      await guard(
+        db.$transaction(async (tx) => {
+          const keys = items.map((i) => i.key);
+          const stored = new Set((await tx.inboxUpdate.findMany({ where: { key: { in: keys } }, select: { key: true } })).map((r) => r.key));
+          const fresh = unique.filter((i) => !stored.has(i.key));
+          if (fresh.length) await tx.inboxUpdate.createMany({ data: rows(fresh) });
+        }),
+      );
+    },
+    async list(channel, limit) {
+      const rows = await guard(
+        db.inboxUpdate.findMany({ where: { channel }, orderBy: [{ createdAt: "asc" }, { key: "asc" }], take: limit }),
+      );
+      return rows.flatMap((row) => {
+        const payload = safeDecrypt(cipher, row.payload, context(row.key));
+        return payload === undefined ? [] : [{ key: row.key, payload }];
+      });
+    },
+    async remove(keys) {
+      if (keys.length === 0) return;
+      await guard(db.inboxUpdate.deleteMany({ where: { key: { in: keys } } }));
     },
   };
 }

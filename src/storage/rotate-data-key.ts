@@ -16,6 +16,7 @@ export const ENCRYPTED_COLUMNS = [
   { table: "OutboxMessage", id: "id", column: "payload", context: FIELD.outboxPayload },
   { table: "Operator", id: "id", column: "totpSecret", context: FIELD.operatorTotpSecret },
   { table: "WhatsAppAuth", id: "id", column: "value", context: FIELD.whatsappAuth, perRow: true },
+  { table: "InboxUpdate", id: "key", column: "payload", context: FIELD.inboxPayload, perRow: true },
   // photos are large: a few per batch
   { table: "ReportMedia", id: "id", column: "data", context: FIELD.reportMedia, perRow: true, binary: true, batchSize: 10 },
 ] as const;

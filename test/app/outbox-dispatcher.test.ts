@@ -74,3 +74,101 @@ describe("OutboxDispatcher", () => {
     expect([...store.state.outbox.values()].every((o) => o.status === "pending")).toBe(true);
   });
 });
+
+describe("OutboxDispatcher with a turn's replies handed over", () => {
+  const reply = (id: string, seq: number, at: Date) => ({
+    id,
+    conversationId: "c1",
+    channel: "telegram" as const,
+    message: { text: id },
+    sourceKey: `turn-${id}`,
+    seq,
+    createdAt: at,
+  });
+
+  it("should send handed-over replies at once, and keep them behind older pending ones", async () => {
+    const { store, clock, dispatcher } = await setup();
+    const sent: string[] = [];
+    let down = true;
+    dispatcher.register("telegram", {
+      ready: () => !down,
+      async send(_address: string, message: OutboundMessage) {
+        sent.push(message.text);
+      },
+    });
+    // the channel is down: no claim to store a turn's replies with
+    expect(dispatcher.claimFor("telegram")).toBeUndefined();
+    down = false;
+    clock.advance(1_000);
+    // "uno", "dos", "tres" are still pending: a new turn's reply is stored behind them, not handed over
+    const later = await store.outbox.enqueueClaimed([reply("cuatro", 0, clock.now())], dispatcher.claimFor("telegram")!);
+    expect(later).toBeUndefined();
+    await dispatcher.flushConversation("c1");
+    expect(sent).toEqual(["uno", "dos", "tres", "cuatro"]);
+    // nothing pending now: the next turn's replies come back claimed and go out without being read again
+    clock.advance(1_000);
+    const handed = await store.outbox.enqueueClaimed([reply("cinco", 0, clock.now()), reply("seis", 1, clock.now())], dispatcher.claimFor("telegram")!);
+    expect(handed?.map((e) => [e.id, e.claimedBy])).toEqual([["cinco", dispatcher.owner], ["seis", dispatcher.owner]]);
+    expect(await store.outbox.due(clock.now(), 10)).toEqual([]); // the sweep leaves them to us
+    expect(await dispatcher.flushConversation("c1", { entries: handed!, address: "12345" })).toBe(2);
+    expect(sent).toEqual(["uno", "dos", "tres", "cuatro", "cinco", "seis"]);
+    expect([...store.state.outbox.values()].every((o) => o.status === "sent")).toBe(true);
+  });
+
+  it("should leave a dead instance's handed-over replies to another instance once the lease expires", async () => {
+    const { store, clock } = await setup();
+    const sent: string[] = [];
+    const other = new OutboxDispatcher({ store, clock, logger: silentLogger, locks: new KeyedMutex(), owner: "other", leaseMs: 60_000 });
+    other.register("telegram", { send: async (_a: string, m: OutboundMessage) => void sent.push(m.text) });
+    await other.flushDue();
+    const dead = new OutboxDispatcher({ store, clock, logger: silentLogger, locks: new KeyedMutex(), owner: "DEAD", leaseMs: 60_000 });
+    dead.register("telegram", { send: async () => undefined });
+    clock.advance(1_000);
+    expect(await store.outbox.enqueueClaimed([reply("x", 0, clock.now())], dead.claimFor("telegram")!)).toBeDefined();
+    // the instance that stored them dies before sending
+    await other.flushDue();
+    expect(sent).toEqual(["uno", "dos", "tres"]);
+    clock.advance(60_001);
+    await other.flushDue();
+    expect(sent).toEqual(["uno", "dos", "tres", "x"]);
+  });
+});
+
+describe("OutboxDispatcher with several instances on one store", () => {
+  async function twoInstances() {
+    const { store, clock } = await setup();
+    const sent: string[] = [];
+    const instance = (owner: string) => {
+      const dispatcher = new OutboxDispatcher({ store, clock, logger: silentLogger, locks: new KeyedMutex(), owner, leaseMs: 60_000 });
+      dispatcher.register("telegram", {
+        async send(_address: string, message: OutboundMessage) {
+          await new Promise((r) => setTimeout(r, 5)); // a network round trip: the other instance runs meanwhile
+          sent.push(message.text);
+        },
+      });
+      return dispatcher;
+    };
+    return { store, clock, sent, a: instance("A"), b: instance("B") };
+  }
+
+  it("should send each message once and in order when both flush the same conversation", async () => {
+    const { a, b, sent } = await twoInstances();
+    await Promise.all([a.flushConversation("c1"), b.flushDue(), b.flushConversation("c1"), a.flushDue()]);
+    await Promise.all([a.flushDue(), b.flushDue()]);
+    expect(sent).toEqual(["uno", "dos", "tres"]);
+  });
+
+  it("should leave a dead instance's claimed messages alone until its lease expires, then send them once", async () => {
+    const { store, clock, a, sent } = await twoInstances();
+    // another instance claimed the conversation and died before sending
+    await store.outbox.claim("c1", { owner: "DEAD", now: clock.now(), until: new Date(clock.now().getTime() + 60_000) });
+    await a.flushDue();
+    expect(await a.flushConversation("c1")).toBe(0);
+    expect(sent).toEqual([]);
+    clock.advance(60_001);
+    await a.flushDue();
+    expect(sent).toEqual(["uno", "dos", "tres"]);
+    await a.flushDue();
+    expect(sent).toEqual(["uno", "dos", "tres"]);
+  });
+});

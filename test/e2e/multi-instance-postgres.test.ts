@@ -64,6 +64,41 @@ describe.runIf(onPostgres || process.env.CI)("several instances on one PostgreSQ
     expect(await (a.store as PrismaStore).db.report.count()).toBe(5);
   });
 
+  it("should send every outbox message exactly once and in order when both instances deliver", async () => {
+    const sent = new Map<string, string[]>();
+    for (const service of [a, b]) {
+      service.outbox.register("telegram", {
+        async send(address, message) {
+          await new Promise((r) => setTimeout(r, Math.random() * 5)); // the other instance runs meanwhile
+          sent.set(address, [...(sent.get(address) ?? []), message.text]);
+        },
+      });
+    }
+    const expected = new Map<string, string[]>();
+    const conversations: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const chat = `outbox-chat-${i}`;
+      const turns = [{ kind: "text" as const, text: "hola" }, { kind: "text" as const, text: "1" }, { kind: "text" as const, text: "ayuda" }];
+      for (const [t, content] of turns.entries()) {
+        const r = await send(t % 2 ? a : b, chat, content);
+        expected.set(chat, [...(expected.get(chat) ?? []), ...r.messages.map((m) => m.text)]);
+        conversations.push(r.conversationId);
+      }
+    }
+    // every instance's inline flush races the other instance's sweep, several times over
+    for (let round = 0; round < 3; round++) {
+      await Promise.all([
+        ...conversations.map((id, i) => (i % 2 ? a : b).outbox.flushConversation(id)),
+        a.outbox.flushDue(),
+        b.outbox.flushDue(),
+      ]);
+    }
+    const ours = [...sent].filter(([chat]) => expected.has(chat));
+    expect(Object.fromEntries(ours)).toEqual(Object.fromEntries(expected));
+    const pending = await (a.store as PrismaStore).db.outboxMessage.count({ where: { status: "pending" } });
+    expect(pending).toBe(0);
+  });
+
   it("should keep one conversation's turns in order across instances", async () => {
     const chat = "order-chat";
     await send(a, chat, { kind: "text", text: "hola" });

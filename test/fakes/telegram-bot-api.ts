@@ -9,19 +9,33 @@ export interface RecordedCall {
 interface Waiter {
   offset: number;
   resolve: (updates: unknown[]) => void;
+  /** answers this long poll with 409, as Telegram does when another getUpdates arrives */
+  conflict: () => void;
   timer: NodeJS.Timeout;
 }
 
 /**
  * A small fake Telegram Bot API server on loopback: getMe, getUpdates (long poll with offsets), webhooks,
  * sendMessage, answerCallbackQuery, editMessage*, setMyCommands… It records every call, can inject failures
- * (429 with retry_after, 500) for the next calls of a method, and helps push user updates.
+ * (429 with retry_after, 500, 409) for the next calls of a method, and helps push user updates.
+ *
+ * Like Telegram: updates below the offset of a getUpdates are confirmed and forgotten; a getUpdates arriving
+ * while another one is waiting ends the waiting one with 409 Conflict; `redeliver` sends an update again
+ * (what Telegram does when it never saw the confirmation).
  */
 export class FakeTelegramBotApi {
   readonly calls: RecordedCall[] = [];
   /** called for every recorded call (benchmarks measure latency with it) */
   readonly listeners: ((call: RecordedCall) => void)[] = [];
   private readonly updates: { update_id: number }[] = [];
+  /** every update ever pushed, by id (for redelivery) */
+  private readonly history = new Map<number, { update_id: number }>();
+  /** updates to deliver once more on the next getUpdates, whatever its offset */
+  private redeliveries: { update_id: number }[] = [];
+  /** getUpdates calls answered with 409 because another one arrived */
+  conflicts = 0;
+  /** ids of every update handed to the bot by getUpdates */
+  readonly delivered = new Set<number>();
   private nextUpdateId = 1000;
   private nextMessageId = 1;
   private waiters: Waiter[] = [];
@@ -111,9 +125,24 @@ export class FakeTelegramBotApi {
 
   /** Queues a raw update (also used to redeliver the same update id). */
   push(update: Record<string, unknown>, updateId = this.nextUpdateId++): number {
-    this.updates.push({ update_id: updateId, ...update });
+    const full = { update_id: updateId, ...update };
+    this.updates.push(full);
+    this.history.set(updateId, full);
     this.wake();
     return updateId;
+  }
+
+  /** Delivers an already delivered (and confirmed) update again, on the next getUpdates. */
+  redeliver(updateId: number): void {
+    const update = this.history.get(updateId);
+    if (!update) throw new Error(`no update ${updateId}`);
+    this.redeliveries.push(update);
+    this.wake();
+  }
+
+  /** Updates not yet confirmed by a getUpdates offset (what a restarted bot would still receive). */
+  unconfirmed(): number[] {
+    return this.updates.map((u) => u.update_id);
   }
 
   /** Calls of a method, optionally for one chat. */
@@ -131,11 +160,14 @@ export class FakeTelegramBotApi {
   }
 
   private pending(offset: number) {
-    return this.updates.filter((u) => u.update_id >= offset);
+    const again = this.redeliveries;
+    this.redeliveries = [];
+    return [...again, ...this.updates.filter((u) => u.update_id >= offset)];
   }
 
   private wake(): void {
     for (const w of [...this.waiters]) {
+      if (!this.redeliveries.length && !this.updates.some((u) => u.update_id >= w.offset)) continue;
       const ready = this.pending(w.offset);
       if (ready.length) {
         clearTimeout(w.timer);
@@ -169,10 +201,14 @@ export class FakeTelegramBotApi {
     };
     const failure = this.failures.get(method)?.shift();
     if (failure) {
+      const descriptions: Record<number, string> = {
+        409: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+        429: "Too Many Requests: retry later",
+      };
       reply(failure.status, {
         ok: false,
         error_code: failure.status,
-        description: failure.status === 429 ? "Too Many Requests: retry later" : "Internal Server Error",
+        description: descriptions[failure.status] ?? "Internal Server Error",
         ...(failure.retryAfter !== undefined ? { parameters: { retry_after: failure.retryAfter } } : {}),
       });
       return;
@@ -182,22 +218,35 @@ export class FakeTelegramBotApi {
         return reply(200, { ok: true, result: { id: 42, is_bot: true, first_name: "Orientación", username: "orientacion_bot", can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false } });
       case "getUpdates": {
         const offset = Number(params.offset ?? 0);
+        // a second getUpdates ends the one still waiting, as Telegram does (two bot instances polling)
+        for (const w of this.waiters.splice(0)) {
+          clearTimeout(w.timer);
+          w.conflict();
+        }
         // confirm everything below the offset, as Telegram does
         for (let i = this.updates.length - 1; i >= 0; i--) if (this.updates[i]!.update_id < offset) this.updates.splice(i, 1);
         const ready = this.pending(offset);
-        if (ready.length || !params.timeout) return reply(200, { ok: true, result: ready });
-        const result = await new Promise<unknown[]>((resolve) => {
+        const deliver = (updates: { update_id: number }[]) => {
+          for (const u of updates) this.delivered.add(u.update_id);
+          reply(200, { ok: true, result: updates });
+        };
+        if (ready.length || !params.timeout) return deliver(ready);
+        const result = await new Promise<{ update_id: number }[] | "conflict">((resolve) => {
           const timer = setTimeout(() => {
             this.waiters = this.waiters.filter((w) => w.timer !== timer);
             resolve([]);
           }, Math.min(Number(params.timeout), 2) * 1000);
-          this.waiters.push({ offset, resolve, timer });
-          req.once("close", () => {
+          this.waiters.push({ offset, resolve: (u) => resolve(u as { update_id: number }[]), conflict: () => resolve("conflict"), timer });
+          res.once("close", () => {
             clearTimeout(timer);
             this.waiters = this.waiters.filter((w) => w.timer !== timer);
           });
         });
-        return reply(200, { ok: true, result });
+        if (result === "conflict") {
+          this.conflicts++;
+          return reply(409, { ok: false, error_code: 409, description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running" });
+        }
+        return deliver(result);
       }
       case "setWebhook":
         this.webhookUrl = String(params.url ?? "");

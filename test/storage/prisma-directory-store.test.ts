@@ -6,11 +6,13 @@ import { describe, expect, it } from "vitest";
 import { composeService } from "../../src/compose.ts";
 import { parseConfig } from "../../src/config/config.ts";
 import { silentLogger } from "../../src/core/logger.ts";
+import { freshDatabaseUrl, providers } from "../helpers/temp-database.ts";
 
-describe("npm run directory -- import, into the database", () => {
+describe.each(providers())("npm run directory -- import, into the database (%s)", (kind) => {
   it("should load the CEM rows idempotently and the service should use them at start", async () => {
     const dir = mkdtempSync(join(tmpdir(), "trata-bot-dirimport-"));
-    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dir, DATABASE_URL: `file:${join(dir, "db.sqlite")}` };
+    const database = await freshDatabaseUrl(kind);
+    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dir, DATABASE_URL: database.url };
     delete env.DIRECTORY_STORE_PATH;
     try {
       const run = () =>
@@ -29,6 +31,7 @@ describe("npm run directory -- import, into the database", () => {
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
+      await database.drop();
     }
   });
 });

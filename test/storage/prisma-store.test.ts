@@ -1,6 +1,9 @@
 import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { NewReport } from "../../src/app/ports.ts";
+import { KeyedMutex } from "../../src/app/conversation-lock.ts";
+import { OutboxDispatcher } from "../../src/app/outbox/outbox-dispatcher.ts";
+import type { NewReport, OutboxEntry } from "../../src/app/ports.ts";
+import { silentLogger } from "../../src/core/logger.ts";
 import type { Session } from "../../src/flows/engine/types.ts";
 import { sqlitePath } from "../../src/storage/database-url.ts";
 import { migrate } from "../../src/storage/migrate.ts";
@@ -151,6 +154,131 @@ describe.each(providers())("PrismaStore on %s", (kind) => {
     });
   });
 
+  const entry = (id: string, seq: number, conversationId = "c", at = new Date("2026-01-05T10:00:00Z")): OutboxEntry => ({
+    id,
+    conversationId,
+    channel: "telegram",
+    message: { text: `Tu código de caso: ${id}` },
+    sourceKey: `s-${conversationId}`,
+    seq,
+    createdAt: at,
+  });
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it("should never let the outbox send a message from a turn that rolls back", async () => {
+    await t.store.chatAddresses.upsert("c", "telegram", "555");
+    const sent: string[] = [];
+    const dispatcher = new OutboxDispatcher({ store: t.store, clock: { now: () => new Date() }, logger: silentLogger, locks: new KeyedMutex() });
+    dispatcher.register("telegram", { send: async (_address, message) => void sent.push(message.text) });
+    const turn = t.store
+      .transaction(async (tx) => {
+        await tx.outbox.enqueue([entry("o1", 0)]);
+        await sleep(150); // the sweep and the console run meanwhile
+        throw new Error("the turn failed");
+      })
+      .then(
+        () => "committed",
+        (error: Error) => error.message,
+      );
+    await sleep(30);
+    const [seen, counted] = await Promise.all([
+      t.store.outbox.due(new Date(), 10),
+      t.store.db.outboxMessage.count(), // Prisma used directly (the console) too
+      dispatcher.flushDue(),
+    ]);
+    expect(await turn).toBe("the turn failed");
+    expect(seen).toEqual([]);
+    expect(counted).toBe(0);
+    expect(sent).toEqual([]);
+    expect(await t.store.outbox.pendingFor("c")).toEqual([]);
+  });
+
+  it("should keep a send recorded outside a transaction when another transaction rolls back", async () => {
+    await t.store.outbox.enqueue([entry("o1", 0)]);
+    const other = t.store
+      .transaction(async (tx) => {
+        await tx.audit.record({ actor: "bot", action: "x" });
+        await sleep(150);
+        throw new Error("another conversation's turn failed");
+      })
+      .then(
+        () => "committed",
+        (error: Error) => error.message,
+      );
+    await sleep(30);
+    expect(await t.store.outbox.markSent("o1", new Date())).toBe(true);
+    expect(await other).toBe("another conversation's turn failed");
+    expect(await t.store.outbox.pendingFor("c")).toEqual([]);
+    expect((await t.store.db.outboxMessage.findUniqueOrThrow({ where: { id: "o1" } })).status).toBe("sent");
+    expect(await t.store.outbox.markSent("o1", new Date())).toBe(false);
+  });
+
+  it("should let one owner at a time claim a conversation's messages, until the lease expires", async () => {
+    const at = new Date("2026-01-05T10:00:00Z");
+    const later = (ms: number) => new Date(at.getTime() + ms);
+    await t.store.outbox.enqueue([entry("o1", 0), entry("o2", 1), entry("x1", 0, "other")]);
+    const a = await t.store.outbox.claim("c", { owner: "A", now: at, until: later(60_000) });
+    expect(a.map((e) => [e.id, e.claimedBy])).toEqual([["o1", "A"], ["o2", "A"]]);
+    // B sees A's live claims and takes nothing; the sweep does not offer them either
+    const b = await t.store.outbox.claim("c", { owner: "B", now: later(1_000), until: later(61_000) });
+    expect(b.map((e) => e.claimedBy)).toEqual(["A", "A"]);
+    expect((await t.store.outbox.due(later(1_000), 10)).map((e) => e.id)).toEqual(["x1"]);
+    // A sent o1, then died: after the lease B claims o2
+    expect(await t.store.outbox.markSent("o1", later(2_000))).toBe(true);
+    expect((await t.store.outbox.claim("c", { owner: "B", now: later(30_000), until: later(90_000) })).map((e) => e.claimedBy)).toEqual(["A"]);
+    const expired = await t.store.outbox.claim("c", { owner: "B", now: later(60_001), until: later(120_000) });
+    expect(expired.map((e) => [e.id, e.claimedBy])).toEqual([["o2", "B"]]);
+    // released claims are free at once; a failed attempt drops the claim too
+    await t.store.outbox.release("c", "B");
+    expect((await t.store.outbox.due(later(60_002), 10)).map((e) => e.id).sort()).toEqual(["o2", "x1"]);
+    await t.store.outbox.claim("c", { owner: "A", now: later(60_003), until: later(120_000) });
+    await t.store.outbox.markRetry("o2", later(60_004), false);
+    expect((await t.store.outbox.pendingFor("c"))[0]).toMatchObject({ id: "o2", attempts: 1, claimedBy: undefined, claimedUntil: undefined });
+  });
+
+  it("should store a turn's replies already claimed only when nothing of the conversation is pending", async () => {
+    const at = new Date("2026-01-05T10:00:00Z");
+    const claim = { owner: "A", now: at, until: new Date(at.getTime() + 60_000) };
+    const handed = await t.store.outbox.enqueueClaimed([entry("o1", 0, "c", at), entry("o2", 1, "c", at)], claim);
+    expect(handed?.map((e) => [e.id, e.message.text, e.claimedBy, e.attempts])).toEqual([
+      ["o1", "Tu código de caso: o1", "A", 0],
+      ["o2", "Tu código de caso: o2", "A", 0],
+    ]);
+    expect((await t.store.outbox.pendingFor("c")).map((e) => [e.id, e.claimedBy, e.claimedUntil])).toEqual([
+      ["o1", "A", claim.until],
+      ["o2", "A", claim.until],
+    ]);
+    // o2 is still pending: the next turn's reply waits behind it, unclaimed
+    expect(await t.store.outbox.markSent("o1", at)).toBe(true);
+    const later = new Date(at.getTime() + 1_000);
+    expect(await t.store.outbox.enqueueClaimed([entry("o3", 2, "c", later)], { ...claim, now: later })).toBeUndefined();
+    expect((await t.store.outbox.pendingFor("c")).map((e) => [e.id, e.claimedBy])).toEqual([
+      ["o2", "A"],
+      ["o3", undefined],
+    ]);
+    // sends of several conversations recorded in one write: only those still pending count
+    expect(await t.store.outbox.markSentMany(["o1", "o2", "o3", "nope"], later)).toBe(2);
+    expect(await t.store.outbox.pendingFor("c")).toEqual([]);
+  });
+
+  it("should keep fetched updates until they are handled, encrypted, each key once", async () => {
+    await t.store.inbox.put("telegram", [{ key: "telegram:1", payload: '{"text":"CANARY-INBOX"}' }]);
+    await sleep(5);
+    await t.store.inbox.put("telegram", [
+      { key: "telegram:1", payload: "a second copy" },
+      { key: "telegram:2", payload: "dos" },
+    ]);
+    expect(await t.store.inbox.list("telegram", 10)).toEqual([
+      { key: "telegram:1", payload: '{"text":"CANARY-INBOX"}' },
+      { key: "telegram:2", payload: "dos" },
+    ]);
+    expect(await t.store.inbox.list("whatsapp", 10)).toEqual([]);
+    const raw = JSON.stringify(await t.store.db.inboxUpdate.findMany());
+    expect(raw).not.toContain("CANARY");
+    await t.store.inbox.remove(["telegram:1"]);
+    expect((await t.store.inbox.list("telegram", 10)).map((i) => i.key)).toEqual(["telegram:2"]);
+  });
+
   it("should dedupe inbound ids and replay the recorded replies", async () => {
     await t.store.inbound.record("k1", "c", [{ text: "respuesta" }]);
     expect(await t.store.inbound.find("k1")).toEqual({ response: [{ text: "respuesta" }] });
@@ -162,8 +290,9 @@ describe.each(providers())("PrismaStore on %s", (kind) => {
     await t.store.chatAddresses.upsert("conv-1", "telegram", "CANARY-CHAT-555123");
     await t.store.reports.create(newReport());
     await t.store.reports.addFollowUp({ id: "f1", reportId: "r1", kind: "reporter", operatorId: undefined, body: "CANARY-FOLLOW", createdAt: new Date() });
+    await t.store.inbox.put("telegram", [{ key: "telegram:9", payload: '{"chat":{"id":987654321},"text":"CANARY-INBOX"}' }]);
     expect(await t.store.chatAddresses.get("conv-1")).toEqual({ channel: "telegram", address: "CANARY-CHAT-555123" });
-    const tables = ["Conversation", "ChatAddress", "Report", "FollowUp", "AuditLog", "ProcessedInbound", "OutboxMessage"];
+    const tables = ["Conversation", "ChatAddress", "Report", "FollowUp", "AuditLog", "ProcessedInbound", "OutboxMessage", "InboxUpdate"];
     for (const table of tables) {
       const rows = await t.store.db.$queryRawUnsafe<unknown[]>(`SELECT * FROM "${table}"`);
       const dump = JSON.stringify(rows, (_k, v) => (typeof v === "bigint" ? String(v) : v));

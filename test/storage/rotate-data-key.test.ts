@@ -15,11 +15,13 @@ describe.each(providers())("data key rotation on %s", (kind) => {
         await store.chatAddresses.upsert(`conv-${i}`, "telegram", `chat-${i}`);
         await store.inbound.record(`k${i}`, `conv-${i}`, [{ text: `respuesta ${i}` }]);
       }
+      await store.inbox.put("telegram", [1, 2, 3].map((n) => ({ key: `telegram:${n}`, payload: `{"update_id":${n}}` })));
       const k1 = (t.cipher as unknown as { keys: Map<string, Buffer> }).keys.get("k1")!;
       const rotated = new FieldCipher("k2", { k1, k2: randomBytes(32) });
       const first = await rotateDataKey(store.db, kind, rotated, silentLogger, ENCRYPTED_COLUMNS, 2);
       expect(first.find((r) => r.table === "ChatAddress")?.reencrypted).toBe(5);
       expect(first.find((r) => r.table === "ProcessedInbound")?.reencrypted).toBe(5);
+      expect(first.find((r) => r.table === "InboxUpdate")?.reencrypted).toBe(3);
       const again = await rotateDataKey(store.db, kind, rotated, silentLogger);
       expect(again.every((r) => r.reencrypted === 0)).toBe(true);
       // readable with only the new key
@@ -27,6 +29,7 @@ describe.each(providers())("data key rotation on %s", (kind) => {
       const reader = new PrismaStore(store.db, onlyNew, () => "x", kind);
       expect(await reader.chatAddresses.get("conv-3")).toEqual({ channel: "telegram", address: "chat-3" });
       expect(await reader.inbound.find("k4")).toEqual({ response: [{ text: "respuesta 4" }] });
+      expect((await reader.inbox.list("telegram", 10)).map((i) => i.payload)).toEqual(['{"update_id":1}', '{"update_id":2}', '{"update_id":3}']);
     } finally {
       await t.cleanup();
     }

@@ -7,7 +7,8 @@ import type { EngineEnv, EngineEvent, EngineInput, Session, Sprint } from "../..
 import type { FlowSet } from "../../flows/schema.ts";
 import type { Translator } from "../../i18n/i18n.ts";
 import type { ActionContext, ActionRunner } from "../actions/action-runner.ts";
-import type { Identity, OutboxEntry, Repos, Store } from "../ports.ts";
+import type { OutboxHandover } from "../outbox/outbox-dispatcher.ts";
+import type { Identity, OutboxClaim, OutboxEntry, Repos, Store } from "../ports.ts";
 import { renderEvents } from "../render-events.ts";
 import type { IntakeBudget } from "./intake-budget.ts";
 import { wipeConversation } from "./wipe-conversation.ts";
@@ -28,7 +29,12 @@ export interface HandleInboundDeps {
    * push channels: sends the replies of a "borrar" turn without storing them (the wipe leaves no outbox row
    * and no chat address to deliver from)
    */
-  deliverUnstored?: (channel: ChannelKind, address: string, messages: OutboundMessage[]) => Promise<void>;
+  deliverUnstored?: (channel: ChannelKind, address: string, messages: OutboundMessage[], conversationId: string) => Promise<void>;
+  /**
+   * push channels: the claim a turn stores its replies with, so the channel sends them at once without
+   * reading them back (undefined: stored unclaimed, for the outbox to claim and send)
+   */
+  outboxClaim?: (channel: ChannelKind) => OutboxClaim | undefined;
   settings: {
     waitTimeoutMs: number;
     defaultLocale: string;
@@ -45,6 +51,8 @@ export interface HandleInboundResult {
   duplicate: boolean;
   /** true when the turn wiped the conversation ("borrar"): nothing of it is stored, not even these replies */
   wiped?: boolean;
+  /** push channels: the replies as stored, claimed for this instance, ready for `flushConversation` */
+  handover?: OutboxHandover;
 }
 
 const MAX_ATTEMPTS = 3;
@@ -96,7 +104,7 @@ export async function handleInboundMessage(
           if (locale.forget) recentLocales.delete(conversationId); // "borrar" forgets the language too
           else if (!result.duplicate) recentLocales.set(conversationId, locale.current);
           if (result.wiped && deps.deliverUnstored && deps.settings.outboxChannels.has(inbound.channel)) {
-            await deps.deliverUnstored(inbound.channel, inbound.chatRef, result.messages);
+            await deps.deliverUnstored(inbound.channel, inbound.chatRef, result.messages, conversationId);
           }
           return result;
         } catch (error) {
@@ -192,6 +200,7 @@ async function processTurn(
   // conversation starts (after "borrar" or expiry both are gone and come back together).
   if (!existing) await tx.chatAddresses.upsert(conversationId, inbound.channel, inbound.chatRef);
 
+  let handover: OutboxHandover | undefined;
   if (deps.settings.outboxChannels.has(inbound.channel)) {
     const entries: OutboxEntry[] = messages.map((message, seq) => ({
       id: deps.identity.newId(),
@@ -202,10 +211,16 @@ async function processTurn(
       seq,
       createdAt: now,
     }));
-    await tx.outbox.enqueue(entries);
+    const claim = deps.outboxClaim?.(inbound.channel);
+    if (claim) {
+      const claimed = await tx.outbox.enqueueClaimed(entries, claim);
+      if (claimed) handover = { entries: claimed, address: inbound.chatRef };
+    } else {
+      await tx.outbox.enqueue(entries);
+    }
   }
   if (inboundKey) await tx.inbound.record(inboundKey, conversationId, messages);
-  return { conversationId, messages, duplicate: false };
+  return { conversationId, messages, duplicate: false, ...(handover ? { handover } : {}) };
 }
 
 function isWaitingForAction(session: Session): boolean {

@@ -14,7 +14,9 @@ export async function deliverPendingToWebchat(
   return deps.store.transaction(async (tx) => {
     const pending = await tx.outbox.pendingFor(conversationId);
     const now = deps.clock.now();
-    for (const entry of pending) await tx.outbox.markSent(entry.id, now);
-    return pending.map((entry) => entry.message);
+    const delivered: OutboundMessage[] = [];
+    // only what this request recorded: a second instance answering the same poll hands over nothing twice
+    for (const entry of pending) if (await tx.outbox.markSent(entry.id, now)) delivered.push(entry.message);
+    return delivered;
   });
 }

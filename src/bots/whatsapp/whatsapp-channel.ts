@@ -148,7 +148,7 @@ export function createWhatsAppChannel(service: Service, config: Config, options:
         const inbound = await intakePhoto(service, mapped.inbound, () => downloadPhoto(message));
         try {
           const result = await service.handleInbound(inbound);
-          await service.outbox.flushConversation(result.conversationId);
+          await service.outbox.flushConversation(result.conversationId, result.handover);
         } catch (error) {
           log.error({ err: { name: (error as Error).name, code: (error as { code?: string }).code } }, "inbound failed");
           // Never silence: whatever broke, the person is told how to get help now.

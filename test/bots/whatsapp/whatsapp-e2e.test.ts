@@ -150,6 +150,21 @@ describe("WhatsApp channel (the real adapter) against a fake Baileys socket", ()
     expect(await (service.store as PrismaStore).db.conversation.count()).toBe(0);
   });
 
+  it("should still say goodbye after «borrar», with nothing of the conversation left to send it from", async () => {
+    await boot();
+    factory.last.open();
+    await say(PHONE_JID, "hola");
+    await say(PHONE_JID, "1");
+    const db = (service.store as PrismaStore).db;
+    expect(await db.chatAddress.count()).toBe(1);
+    await say(PHONE_JID, "borrar");
+    expect(lastText(PHONE_JID)).toContain("borramos esta conversación");
+    expect(await db.conversation.count()).toBe(0);
+    expect(await db.chatAddress.count()).toBe(0);
+    expect(await db.outboxMessage.count()).toBe(0); // the goodbye was sent unstored
+    expect(await db.processedInbound.count()).toBe(0);
+  });
+
   it("should answer a sticker or a voice note with a friendly re-ask", async () => {
     await boot();
     factory.last.open();
