@@ -42,10 +42,20 @@ function isAge(text: string, start: number, end: number): boolean {
   const before = text.slice(Math.max(0, start - 48), start);
   const after = text.slice(end, end + 40);
   if (BELOW_BEFORE.test(before.slice(-24))) return AFTER_NOT_COUNT.test(after);
-  if (BEFORE_AGE[0]!.test(before)) return AFTER_TENGO.test(after);
+  if (BEFORE_AGE[0]!.test(before)) return AFTER_TENGO.test(after) || teenThenVerb(text, start, end, after);
   if ((BEFORE_AGE[1]!.test(before) || BEFORE_AGE[2]!.test(before)) && AFTER_NOT_COUNT.test(after)) return true;
   if (YEARS_OLD_AFTER.test(after)) return true;
   return AGE_UNIT_AFTER.test(after) && !afterDurationWord(text, start);
+}
+
+/** "tengo 16 estoy en un bar": chat messages skip the comma; a teen number not followed by a plural noun is an age */
+const NEXT_WORD = /^ ([a-z]+)/;
+const PLURAL_OK = new Set(["estoy", "es", "mis", "sus", "mas", "pues", "los", "las", "nos", "ellos", "ellas", "tus"]);
+function teenThenVerb(text: string, start: number, end: number, after: string): boolean {
+  const value = toNumber(text.slice(start, end));
+  if (!(value >= 10 && value <= 19) || !AFTER_NOT_COUNT.test(after)) return false;
+  const next = NEXT_WORD.exec(after)?.[1];
+  return next === undefined || !next.endsWith("s") || PLURAL_OK.has(next);
 }
 
 const UNITS = alt(Object.keys(quechuaUnits));
