@@ -51,6 +51,11 @@ const DEBT_CONTEXT = ["workplace", "work_activity", "boss_agent", "travel_paid",
 /** Girls or women named in the message (a group recruited, kept or visited). */
 const WOMEN = /\b(?:chicas|chica|chiquillas|senoritas|jovencitas|mujeres|muchachas|chamas|girls|girl|women|woman|young women|sipas\w*|warmikuna\w*)\b/;
 
+/** Wanting or looking for a job, not having one. */
+const JOB_SEEKING = /\b(?:quiere|quiero|queremos|quisiera|quisieramos|busca|busco|buscando|buscamos|piensa|pienso|planea|desea|deseo|wants?|looking for|looking to|hoping to|would like to|plans? to|planning to) (?:a |un |una |some )?(?:trabajar|trabajo|chamba|chambear|empleo|work|job|a job|llamka\w*)\b/;
+/** Someone on the other side of an online contact. */
+const CONTACT_PERSON = /\b(?:chico|chica|hombre|senor|senora|tipo|viejo|joven|muchacho|persona|alguien|desconocid[oa]|man|guy|boy|woman|someone|somebody|stranger|person|adult|qhari\w*|wayna\w*|runa\w*)\b/;
+
 const { BY_ID, COMPILED } = indicators;
 const { INFO_ONLY, REASSURED } = lexicon;
 const OFFER_PARTS = COMPILED.filter((i) => i.group === "offer").map((i) => i.id);
@@ -160,7 +165,9 @@ export function assess(input: TriageInput): TriageResult {
   }
 
   // A minor in doubt, with other risk signs, is treated as a minor.
-  const riskSigns = categories.size > 0 || offerParts.length > 0 || coercion;
+  // (a labour-rights question, or "online" with nobody in it, is no risk sign: "my son is 12, how do I protect him online?")
+  const someoneOnline = has("stranger_recruiter") || has("romance_recruitment") || has("asks_for_images") || CONTACT_PERSON.test(text);
+  const riskSigns = [...categories].some((c) => c !== "labor_rights") || offerParts.some((p) => p !== "online_contact" || someoneOnline) || coercion;
   if (!minor && facts.minorUnsure && riskSigns) minor = true;
 
   const inVenue =
@@ -177,7 +184,9 @@ export function assess(input: TriageInput): TriageResult {
     urgency = atLeast(urgency, "high");
   }
   if (minor && has("mining_site") && !has("nightlife_venue") && (has("work_activity") || has("being_moved_now") || coercion)) categories.add("labor_exploitation");
-  if (minor && has("work_activity") && any(HARSH_WORK)) {
+  // a teen who only wants or looks for a job ("quiere trabajar en vacaciones en una tienda") is not yet working anywhere
+  const harshWork = HARSH_WORK.filter((id) => has(id) && !(id === "workplace" && JOB_SEEKING.test(text)));
+  if (minor && has("work_activity") && harshWork.length > 0) {
     categories.add("labor_exploitation");
     urgency = atLeast(urgency, "high");
   }
