@@ -5,6 +5,8 @@
  * (test/triage/first-words.test.ts checks that the result never differs from running every regex).
  */
 const MAX_PREFIXES = 20_000;
+/** tokens whose regexes are remembered (a chat vocabulary is small; the cache starts over when full) */
+const MAX_CACHED_TOKENS = 50_000;
 const DIGITS = [..."0123456789"];
 
 interface Prefixes {
@@ -170,6 +172,7 @@ export class FirstWordIndex {
   private readonly byWord = new Map<string, number[]>();
   private readonly stems: TrieNode = { next: new Map(), stems: [] };
   private readonly always: number[] = [];
+  private readonly cache = new Map<string, readonly number[]>();
 
   constructor(sources: (string | undefined)[]) {
     sources.forEach((source, n) => {
@@ -196,18 +199,47 @@ export class FirstWordIndex {
     });
   }
 
-  /** Marks in `out` (by position) every regex that may match `text`. */
-  candidates(text: string, out: Uint8Array): void {
+  /**
+   * Marks in `out` (by position) every regex that may match `text`: 2 when it must scan the whole text, 1 when
+   * a match can only start at the offsets pushed to `starts[n]` (the tokens that are one of its first words).
+   */
+  candidates(text: string, out: Uint8Array, starts?: number[][]): void {
     out.fill(0);
-    for (const n of this.always) out[n] = 1;
+    for (const n of this.always) out[n] = 2;
+    let offset = 0;
     for (const token of text.split(" ")) {
-      const exact = this.byWord.get(token);
-      if (exact) for (const n of exact) out[n] = 1;
-      let node: TrieNode | undefined = this.stems;
-      for (let k = 0; k < token.length && node; k++) {
-        node = node.next.get(token[k]!);
-        if (node) for (const n of node.stems) out[n] = 1;
-      }
+      for (const n of this.hits(token)) this.mark(n, offset, out, starts);
+      offset += token.length + 1;
     }
+  }
+
+  /** The regexes a token can start (its exact word and every stem it begins with); cached, words repeat. */
+  private hits(token: string): readonly number[] {
+    let hits = this.cache.get(token);
+    if (hits) return hits;
+    const found = new Set<number>(this.byWord.get(token));
+    let node: TrieNode | undefined = this.stems;
+    for (let k = 0; k < token.length && node; k++) {
+      node = node.next.get(token[k]!);
+      if (node) for (const n of node.stems) found.add(n);
+    }
+    hits = [...found].sort((a, b) => a - b);
+    if (this.cache.size >= MAX_CACHED_TOKENS) this.cache.clear();
+    this.cache.set(token, hits);
+    return hits;
+  }
+
+  private mark(n: number, offset: number, out: Uint8Array, starts: number[][] | undefined): void {
+    if (out[n] === 2) return;
+    if (!starts) {
+      out[n] = 1;
+      return;
+    }
+    const list = starts[n]!;
+    if (out[n] === 0) {
+      out[n] = 1;
+      list.length = 0;
+    }
+    if (list[list.length - 1] !== offset) list.push(offset);
   }
 }

@@ -11,6 +11,9 @@ export type Indicator = IndicatorData;
 export interface CompiledIndicator extends Indicator {
   phraseRegex: RegExp | undefined;
   topicRegex: RegExp | undefined;
+  /** the same regexes, sticky: tried only at the offsets where one of their first words starts */
+  phraseSticky: RegExp | undefined;
+  topicSticky: RegExp | undefined;
   /** emergency or high on its own: a danger sign */
   danger: boolean;
 }
@@ -33,6 +36,8 @@ export const COMPILED: readonly CompiledIndicator[] = INDICATORS.map((indicator)
     ...indicator,
     phraseRegex: phrases.length ? wordsRegex(phrases, file.macros) : undefined,
     topicRegex: indicator.topic?.length ? wordsRegex(indicator.topic, file.macros) : undefined,
+    phraseSticky: phrases.length ? wordsRegex(phrases, file.macros, "y") : undefined,
+    topicSticky: indicator.topic?.length ? wordsRegex(indicator.topic, file.macros, "y") : undefined,
     danger: indicator.level === "emergency" || indicator.level === "high",
   };
 });

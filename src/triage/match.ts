@@ -100,13 +100,57 @@ type Verdict = "fired" | "denied" | "reported" | undefined;
 /** "me tienen encerrada" in a sentence that also names a film is still about the writer */
 const FIRST_PERSON = /\b(?:me|nos|us)\b/;
 
+/**
+ * The matches of an indicator's regex, in order: over the whole text (`global`), or only at the token offsets
+ * where one of its first words starts (`sticky` at each of `starts`); both give the same matches, since
+ * a match can only begin with one of those words.
+ */
+class MatchCursor {
+  private k = 0;
+  private from = 0;
+  private global!: RegExp;
+  private sticky!: RegExp;
+  private starts: number[] | undefined;
+  private text = "";
+
+  /** Starts over (one cursor is reused: matching allocates nothing per regex). */
+  reset(global: RegExp, sticky: RegExp, starts: number[] | undefined, text: string): this {
+    this.global = global;
+    this.sticky = sticky;
+    this.starts = starts;
+    this.text = text;
+    this.k = 0;
+    this.from = 0;
+    global.lastIndex = 0;
+    return this;
+  }
+
+  next(): RegExpExecArray | null {
+    if (!this.starts) {
+      const match = this.global.exec(this.text);
+      if (match && match[0].length === 0) this.global.lastIndex++;
+      return match;
+    }
+    while (this.k < this.starts.length) {
+      const start = this.starts[this.k++]!;
+      if (start < this.from) continue;
+      this.sticky.lastIndex = start;
+      const match = this.sticky.exec(this.text);
+      if (match) {
+        this.from = start + Math.max(1, match[0].length);
+        return match;
+      }
+    }
+    return null;
+  }
+}
+
 /** Topic matches are pushed to `spans`; `topics` says whether the regex holds topic words. */
-function scan(regex: RegExp, text: string, negatable: boolean, frames: Frames, topics: boolean, spans: [number, number][]): Verdict {
-  regex.lastIndex = 0;
+function scan(cursor: MatchCursor, text: string, negatable: boolean, frames: Frames, topics: boolean, spans: [number, number][]): Verdict {
   let verdict: Verdict;
   let match: RegExpExecArray | null;
-  while ((match = regex.exec(text))) {
-    if (match[0].length === 0) regex.lastIndex++;
+  while ((match = cursor.next())) {
+    if (match[0].length === 0) continue;
     else if ((topics && frames.topicAt(match.index)) || DEFINITION_BEFORE.test(text.slice(Math.max(0, match.index - 28), match.index))) {
       spans.push([match.index, match.index + match[0].length]);
     }
@@ -117,9 +161,12 @@ function scan(regex: RegExp, text: string, negatable: boolean, frames: Frames, t
   return verdict;
 }
 
-// Regex 2n is indicator n's phrases, 2n + 1 its topic words; a message runs only those its words can start.
+// Regex 2n is indicator n's phrases, 2n + 1 its topic words; a message runs only those its words can start,
+// and only from the words that can start them.
 const FIRST_WORDS = new FirstWordIndex(COMPILED.flatMap((i) => [i.phraseRegex?.source, i.topicRegex?.source]));
 const candidates = new Uint8Array(COMPILED.length * 2);
+const starts: number[][] = Array.from({ length: COMPILED.length * 2 }, () => []);
+const cursor = new MatchCursor();
 
 /** Runs every indicator that the text's words can start over the text, once. */
 export function matchIndicators(text: string, options: { prefilter?: boolean } = {}): Matches {
@@ -127,8 +174,9 @@ export function matchIndicators(text: string, options: { prefilter?: boolean } =
   if (!text) return result;
   const frames = new Frames(text);
   const topics: [number, number][] = [];
-  if (options.prefilter === false) candidates.fill(1);
-  else FIRST_WORDS.candidates(text, candidates);
+  if (options.prefilter === false) candidates.fill(2);
+  else FIRST_WORDS.candidates(text, candidates, starts);
+  const at = (slot: number) => (candidates[slot] === 1 ? starts[slot] : undefined);
   for (let n = 0; n < COMPILED.length; n++) {
     const indicator = COMPILED[n]!;
     const phrases = candidates[2 * n] ? indicator.phraseRegex : undefined;
@@ -137,14 +185,14 @@ export function matchIndicators(text: string, options: { prefilter?: boolean } =
     const negatable = indicator.negatable !== false;
     if (!negatable && !indicator.danger && !indicator.topicRegex && phrases) {
       // a context word: only whether it is there matters
-      const regex = phrases;
-      regex.lastIndex = 0;
-      if (regex.test(text)) result.fired.add(indicator.id);
+      if (cursor.reset(phrases, indicator.phraseSticky!, at(2 * n), text).next()) result.fired.add(indicator.id);
       continue;
     }
     let verdict: Verdict;
-    if (phrases) verdict = scan(phrases, text, negatable, frames, false, topics);
-    if (verdict !== "fired" && topicWords) verdict = scan(topicWords, text, negatable, frames, true, topics) ?? verdict;
+    if (phrases) verdict = scan(cursor.reset(phrases, indicator.phraseSticky!, at(2 * n), text), text, negatable, frames, false, topics);
+    if (verdict !== "fired" && topicWords) {
+      verdict = scan(cursor.reset(topicWords, indicator.topicSticky!, at(2 * n + 1), text), text, negatable, frames, true, topics) ?? verdict;
+    }
     if (verdict === "fired") result.fired.add(indicator.id);
     else if (verdict && indicator.danger) result[verdict].add(indicator.id);
   }
