@@ -51,6 +51,10 @@ const DEBT_CONTEXT = ["workplace", "work_activity", "boss_agent", "travel_paid",
 /** Girls or women named in the message (a group recruited, kept or visited). */
 const WOMEN = /\b(?:chicas|chica|chiquillas|senoritas|jovencitas|mujeres|muchachas|chamas|girls|girl|women|woman|young women|sipas\w*|warmikuna\w*)\b/;
 
+/** Someone already at the job (so papers kept there are kept by the employer). */
+const WORKING_THERE = /\b(?:ya trabajo|trabajo aqui|trabajo alla|trabajamos|estoy trabajando|estamos trabajando|ya estoy en|llegue a|llegamos a|i work|we work|i am working|we are working|i arrived|we arrived|llamkani|llamkachkani|llamkayku)\b/;
+/** Who keeps the papers of someone not yet gone: an agency or a recruiter. */
+const AGENCY = /\b(?:agencias?|agency|agencies|empresa|company|reclutador\w*|recruiters?|agencia\w*)\b/;
 /** Wanting or looking for a job, not having one. */
 const JOB_SEEKING = /\b(?:quiere|quiero|queremos|quisiera|quisieramos|busca|busco|buscando|buscamos|piensa|pienso|planea|desea|deseo|wants?|looking for|looking to|hoping to|would like to|plans? to|planning to) (?:a |un |una |some )?(?:trabajar|trabajo|chamba|chambear|empleo|work|job|a job|llamka\w*)\b/;
 /** Someone on the other side of an online contact. */
@@ -101,10 +105,32 @@ export function assess(input: TriageInput): TriageResult {
   // ——— categories ———
   const categories = new Set<Category>();
   let urgency: Urgency = "low";
+  // R20: papers kept by an agency or recruiter before the trip, with no workplace and nothing else wrong, are
+  // part of a deceptive offer (medium), not yet someone held by a boss
+  const dangerIds = [...fired].filter((id) => BY_ID.get(id)!.danger);
+  const offerContext = has("job_offer") || OFFER_PARTS.some((p) => p !== "online_contact" && has(p));
+  const papersBeforeTrip =
+    has("document_retention") &&
+    offerContext &&
+    dangerIds.length === 1 &&
+    (has("agency_fee") || has("upfront_fee") || has("documents_requested") || AGENCY.test(text)) &&
+    !has("workplace") &&
+    !has("boss_agent") &&
+    !has("here_now") &&
+    !has("urgent_help") &&
+    !has("being_moved_now") &&
+    !has("imminent_departure") &&
+    !WORKING_THERE.test(text) &&
+    !minor;
   for (const indicator of LEVELLED) {
     if (!has(indicator.id) || indicator.level === "signal") continue;
     for (const c of indicator.categories) categories.add(c);
-    urgency = atLeast(urgency, indicator.level);
+    urgency = atLeast(urgency, papersBeforeTrip && indicator.id === "document_retention" ? "medium" : indicator.level);
+  }
+  // sextortion: intimate images and a threat to spread them
+  if (has("sexual_images") && (has("threats") || has("death_threat"))) {
+    categories.add("sexual_exploitation");
+    urgency = atLeast(urgency, "high");
   }
 
   // "se fue a trabajar a arequipa y esta bien, hablamos todos los dias": going away to work is no sign by itself
@@ -114,6 +140,8 @@ export function assess(input: TriageInput): TriageResult {
   const strongOffer = offerParts.some((p) => STRONG_OFFER_PARTS.has(p));
   let recruitment =
     offerParts.length >= 2 ||
+    // R1/R3: an offer to work in a bar, a karaoke or a nightclub
+    (has("nightlife_venue") && offerParts.some((p) => p !== "online_contact") && (has("job_offer") || has("too_good_offer") || has("modelling_offer") || has("young_women_wanted"))) ||
     (strongOffer && (has("job_offer") || has("work_activity") || offerParts.length > 0)) ||
     (offerParts.length >= 1 && (has("sexual_images") || has("no_phone") || (has("job_offer") && !infoOnly)));
   // R3/R16: taken or sent somewhere for a job that was a lie, or a migrant without papers offered work
@@ -183,7 +211,7 @@ export function assess(input: TriageInput): TriageResult {
     categories.add("sexual_exploitation");
     urgency = atLeast(urgency, "high");
   }
-  if (minor && has("mining_site") && !has("nightlife_venue") && (has("work_activity") || has("being_moved_now") || coercion)) categories.add("labor_exploitation");
+  if (minor && has("mining_site") && !has("nightlife_venue") && (has("work_activity") || has("being_moved_now") || coercion || inVenue)) categories.add("labor_exploitation");
   // a teen who only wants or looks for a job ("quiere trabajar en vacaciones en una tienda") is not yet working anywhere
   const harshWork = HARSH_WORK.filter((id) => has(id) && !(id === "workplace" && JOB_SEEKING.test(text)));
   if (minor && has("work_activity") && harshWork.length > 0) {
@@ -234,6 +262,8 @@ export function assess(input: TriageInput): TriageResult {
     (minor && inVenue && (now || (has("night_time") && has("recent"))) && (exploited || has("serve_clients") || has("work_activity"))) ||
     (minor && inVenue && (has("forced_labor") || has("being_forced") || has("wants_out"))) ||
     (has("sexual_assault") && (has("attacker_nearby") || held || now || (has("recent") && help))) ||
+    // the person sent a call for help or her location, and is in a trap, a venue or no longer answers
+    (has("relayed_sos") && (has("missing") || held || hurt || has("being_moved_now") || has("in_danger") || has("against_will") || has("sexual_assault") || has("nightlife_venue") || has("lodging_venue") || exploited)) ||
     // force, restriction or a threat happening this very minute, or the attacker at the door
     (any(DANGER_NOW) && (rightNow || (has("attacker_nearby") && (hurt || has("sexual_assault") || held)))) ||
     // a minor in a bar, a brothel or a camp who is there now, with a danger sign or a call for help
