@@ -15,6 +15,7 @@ describe.each([
   ["held-out set 4 (written after the engine, as a fresh check)", "test/fixtures/triage-holdout-4.jsonl"],
   ["held-out set 5 (the dev set's style, written blind)", "test/fixtures/triage-holdout-5.jsonl"],
   ["blind set 1 (100 cases by someone who never saw the engine)", "test/fixtures/triage-holdout-blind1.jsonl"],
+  ["held-out set 6 (90 cases, mostly en and qu, new situations)", "test/fixtures/triage-holdout-6.jsonl"],
 ])("triage quality on the %s", (_name, path) => {
   const gold = loadGold(path);
   const m = score(gold, (g) => assess({ text: g.text, ...(g.lang ? { lang: g.lang } : {}), ...(g.answers ? { answers: g.answers } : {}) }));
