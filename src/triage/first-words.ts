@@ -200,17 +200,38 @@ export class FirstWordIndex {
   }
 
   /**
-   * Marks in `out` (by position) every regex that may match `text`: 2 when it must scan the whole text, 1 when
-   * a match can only start at the offsets pushed to `starts[n]` (the tokens that are one of its first words).
+   * Marks in `set` every regex that may match `text`: state 2 when it must scan the whole text, 1 when a match
+   * can only start at the `count[n]` offsets in `starts[n]` (the tokens that are one of its first words).
+   * `marked` lists them in ascending order.
    */
-  candidates(text: string, out: Uint8Array, starts?: number[][]): void {
-    out.fill(0);
-    for (const n of this.always) out[n] = 2;
+  candidates(text: string, set: CandidateSet): void {
+    const { state, count, starts, marked } = set;
+    for (const n of marked) state[n] = 0;
+    marked.length = 0;
+    for (const n of this.always) {
+      state[n] = 2;
+      marked.push(n);
+    }
     let offset = 0;
     for (const token of text.split(" ")) {
-      for (const n of this.hits(token)) this.mark(n, offset, out, starts);
+      for (const n of this.hits(token)) {
+        const s = state[n];
+        if (s === 2) continue;
+        if (s === 0) {
+          state[n] = 1;
+          count[n] = 0;
+          marked.push(n);
+        }
+        const c = count[n]!;
+        const list = starts[n]!;
+        if (c === 0 || list[c - 1] !== offset) {
+          list[c] = offset;
+          count[n] = c + 1;
+        }
+      }
       offset += token.length + 1;
     }
+    marked.sort((x, y) => x - y);
   }
 
   /** The regexes a token can start (its exact word and every stem it begins with); cached, words repeat. */
@@ -229,17 +250,27 @@ export class FirstWordIndex {
     return hits;
   }
 
-  private mark(n: number, offset: number, out: Uint8Array, starts: number[][] | undefined): void {
-    if (out[n] === 2) return;
-    if (!starts) {
-      out[n] = 1;
-      return;
+}
+
+/** Which regexes a message runs, and from where (reused from message to message: nothing is allocated). */
+export class CandidateSet {
+  readonly state: Uint8Array;
+  readonly count: Uint16Array;
+  readonly starts: number[][];
+  readonly marked: number[] = [];
+
+  constructor(size: number) {
+    this.state = new Uint8Array(size);
+    this.count = new Uint16Array(size);
+    this.starts = Array.from({ length: size }, () => []);
+  }
+
+  /** Every regex, over the whole text (no pre-check). */
+  all(): void {
+    this.marked.length = 0;
+    for (let n = 0; n < this.state.length; n++) {
+      this.state[n] = 2;
+      this.marked.push(n);
     }
-    const list = starts[n]!;
-    if (out[n] === 0) {
-      out[n] = 1;
-      list.length = 0;
-    }
-    if (list[list.length - 1] !== offset) list.push(offset);
   }
 }
