@@ -138,7 +138,7 @@ export function assess(input: TriageInput): TriageResult {
   if (has("sent_away_to_work") && !dangerSign && REASSURED.test(text)) fired.delete("sent_away_to_work");
   const offerParts = OFFER_PARTS.filter(has);
   const strongOffer = offerParts.some((p) => STRONG_OFFER_PARTS.has(p));
-  let recruitment =
+  const recruitment =
     offerParts.length >= 2 ||
     // R1/R3: an offer to work in a bar, a karaoke or a nightclub
     (has("nightlife_venue") && offerParts.some((p) => p !== "online_contact") && (has("job_offer") || has("too_good_offer") || has("modelling_offer") || has("young_women_wanted"))) ||
