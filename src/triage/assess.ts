@@ -167,7 +167,7 @@ export function assess(input: TriageInput): TriageResult {
   const violence = has("physical_violence") || has("violence_now");
   if (violence && (byPartner || (!has("boss_agent") && !workContext && !sexualContext))) categories.add("gender_violence");
   const coercion = any(COERCION) || (violence && !byPartner && (has("boss_agent") || workContext || sexualContext));
-  if (byPartner && any(["locked_in", "cannot_leave", "document_retention", "threats", "death_threat", "weapon"])) categories.add("gender_violence");
+  if (byPartner && any(["locked_in", "cannot_leave", "document_retention", "threats", "death_threat", "weapon", "being_forced"])) categories.add("gender_violence");
   else if (coercion) {
     if (sexualContext) categories.add("sexual_exploitation");
     else if (workContext || has("debt_bondage") || has("mining_site")) categories.add("labor_exploitation");
@@ -249,7 +249,7 @@ export function assess(input: TriageInput): TriageResult {
     (has("being_moved_now") && (help || minor || hurt || has("being_forced") || has("unknown_destination") || now || has("vehicle") || held)) ||
     (has("being_forced") && (now || help || sexualContext)) ||
     (has("escaped") && has("being_hunted")) ||
-    (has("being_hunted") && (help || hurt)) ||
+    (has("being_hunted") && (help || hurt || minor || has("vehicle") || has("attempted_taking"))) ||
     (held && minor && (inVenue || now || has("night_time"))) ||
     (held && categories.has("sexual_exploitation")) ||
     (held && (help || has("vehicle") || hurt)) ||
