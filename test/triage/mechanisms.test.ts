@@ -107,6 +107,35 @@ const MECHANISMS: Record<string, Case[]> = {
     { text: "no me dan contrato en la tienda y ya van 8 meses", atLeast: "low", atMost: "medium", category: ["labor_rights"] },
     { text: "el dueño no me pagó los dos últimos meses", atLeast: "high", category: ["labor_rights"] },
   ],
+  "a relayed call for help with a trap, a venue or a silent phone is an emergency": [
+    { text: "mi amiga me mando su ubicacion desde un hostal de tacna y ya no contesta", atLeast: "emergency" },
+    { text: "my sister texted me 'help' from a truck stop and now her phone is switched off", atLeast: "emergency" },
+    { text: "Ñañay ubicacionninta kachamuwan huk barmanta, kunanqa mana contestanchu", atLeast: "emergency" },
+  ],
+  "someone pushed or lured into a vehicle is an emergency": [
+    { text: "unos tipos subian a la fuerza a un chico a una mototaxi, el lloraba", atLeast: "emergency" },
+    { text: "a man keeps telling my 11 year old to get in his car after school", atLeast: "emergency", minor: true },
+    { text: "Iskay qharikuna huk warmachata hapispa carroman churanku", atLeast: "emergency" },
+  ],
+  "images plus a threat to spread them is sextortion": [
+    { text: "mi ex dice q va a subir mis fotos intimas a facebook si no vuelvo con el", atLeast: "high", category: ["sexual_exploitation"] },
+    { text: "someone is threatening to share my 13 year old cousin's pictures unless she sends more", atLeast: "high", minor: true, category: ["sexual_exploitation"] },
+    { text: "Huk qhari q'ala fotoykunata facebookman lluqsichisaq nin, mana qullqita quptiyqa", atLeast: "high", category: ["sexual_exploitation"] },
+  ],
+  "children made to move drugs are exploited": [
+    { text: "en mi barrio unos tipos obligan a chibolos a llevar droga en mochilas", atLeast: "high", category: ["labor_exploitation"] },
+    { text: "they use kids from the village to carry drugs across the river", atLeast: "high", minor: true, category: ["labor_exploitation"] },
+  ],
+  "papers kept by an agency before the trip are part of a deceptive offer, papers kept at work are retention": [
+    { text: "the agency in Lima keeps my passport until the flight to Japan and charges a fee", atLeast: "medium", atMost: "high", category: ["deceptive_recruitment"] },
+    { text: "la agencia me pide 400 soles y se queda con mi pasaporte hasta que viaje", atLeast: "medium", atMost: "high", category: ["deceptive_recruitment"] },
+    { text: "la dueña del restaurante donde trabajo se quedo con mi pasaporte", atLeast: "high" },
+  ],
+  "a partner who controls money, messages and outings is gender violence": [
+    { text: "mi esposo me quita el sueldo y revisa todos mis mensajes", atLeast: "medium", category: ["gender_violence"] },
+    { text: "my husband takes my salary and tracks my location", atLeast: "medium", category: ["gender_violence"] },
+    { text: "Qusayqa sapa p'unchaw celularniyta qhawan, phiñakun", atLeast: "medium", category: ["gender_violence"] },
+  ],
   "a single ambiguous word does not raise the urgency": [
     { text: "nadie me obliga, me voy a trabajar por mi cuenta a arequipa, que debo llevar?", atLeast: "low", atMost: "medium" },
     { text: "mi hija de 13 se pasa todo el dia en el celular, es normal?", atLeast: "low", atMost: "low", minor: true },
@@ -114,6 +143,9 @@ const MECHANISMS: Record<string, Case[]> = {
     { text: "disculpen la molestia, que horario tiene la linea 100?", atLeast: "low", atMost: "low" },
     { text: "my ex keeps texting me insults and showing up at my work", atLeast: "medium", atMost: "high", category: ["gender_violence"] },
     { text: "mi hija de 15 quiere trabajar en vacaciones en una panaderia, que papeles necesita?", atLeast: "low", atMost: "medium" },
+    { text: "mi enamorado es muy bueno, queremos casarnos el otro año, donde queda el cem?", atLeast: "low", atMost: "medium" },
+    { text: "trabajo de mesera en un restaurante de miraflores, cuanto es el sueldo minimo?", atLeast: "low", atMost: "low" },
+    { text: "Patronniy gratificacionniyta mana qunchu", atLeast: "low", atMost: "medium", category: ["labor_rights"] },
   ],
 };
 
