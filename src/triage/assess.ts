@@ -233,6 +233,8 @@ export function assess(input: TriageInput): TriageResult {
   // ——— danger now (REFERENCE §1.0: locked in, being moved now, weapon or threat, a minor in a bar or camp now, sexual violence now) ———
   const held = has("cannot_leave") || has("locked_in") || has("kept_somewhere");
   const exploited = categories.has("sexual_exploitation") || categories.has("labor_exploitation");
+  // exploitation said in the message, not only inferred from a minor being in a bar ("celebrando con mis primos")
+  const exploitedThere = (exploited && (coercion || commercialSex || has("sexual_exploitation") || has("forced_labor") || has("child_labour"))) || minorWithMen;
   const rightNow = has("right_now");
   const now = has("happening_now") || rightNow;
   const help = has("urgent_help");
@@ -263,7 +265,7 @@ export function assess(input: TriageInput): TriageResult {
     (minor && inVenue && (has("forced_labor") || has("being_forced") || has("wants_out"))) ||
     (has("sexual_assault") && (has("attacker_nearby") || held || now || (has("recent") && help))) ||
     // the person sent a call for help or her location, and is in a trap, a venue or no longer answers
-    (has("relayed_sos") && (has("missing") || held || hurt || has("being_moved_now") || has("in_danger") || has("against_will") || has("sexual_assault") || has("nightlife_venue") || has("lodging_venue") || exploited)) ||
+    (has("relayed_sos") && (has("missing") || held || hurt || has("being_moved_now") || has("in_danger") || has("against_will") || has("sexual_assault") || exploitedThere || (help && (has("nightlife_venue") || has("lodging_venue"))))) ||
     // force, restriction or a threat happening this very minute, or the attacker at the door
     (any(DANGER_NOW) && (rightNow || (has("attacker_nearby") && (hurt || has("sexual_assault") || held)))) ||
     // a minor in a bar, a brothel or a camp who is there now, with a danger sign or a call for help
