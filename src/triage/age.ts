@@ -6,7 +6,7 @@ import { LEXICON, MINOR_WORDS, SCHOOL_FRAME, SCHOOL_WORDS } from "./lexicon.ts";
  * durations ("3000 soles", "tengo 15 minutos", "tiene 15 trabajadores", "hace 2 años", "for 2 years").
  * The word lists live in data/lexicon.json.
  */
-const { numbers, relatives, hedges, after, durationBefore, durationAfter, quechuaUnits } = LEXICON.age;
+const { numbers, relatives, hedges, after, durationBefore, durationAfter, quechuaUnits, looks, copulas, below } = LEXICON.age;
 const alt = (words: string[]) => words.join("|");
 
 const HEDGE = `(?:(?:${alt(hedges)}) )?`;
@@ -24,25 +24,38 @@ const NOT_A_COUNT =
 const NUMBER = new RegExp(`\\b(\\d{1,2}|${alt(Object.keys(numbers))})(?=\\b|yo\\b|years?\\b|yrs\\b|yearold\\b)`, "g");
 /** words before the number that make it an age */
 const BEFORE_AGE = [
-  new RegExp(`(?:^| )(?:tengo|tiene|tienen|tenia|tenemos|cumplio|cumple|cumpli|cumplira|cumplo|va a cumplir) ${HEDGE}$`),
-  new RegExp(`(?:^| )(?:${alt(relatives)}) (?:de |, )?${HEDGE}$`),
-  new RegExp(`(?:^| )(?:i am|she is|he is|is only|is just|aged|age|turned|turning) ${HEDGE}$`),
+  new RegExp(`(?:^| )(?:tengo|tiene|tienen|tenia|tenemos|cumplio|cumple|cumpli|cumplira|cumplo|va a cumplir|${alt(copulas)}) ${HEDGE}$`),
+  new RegExp(`(?:^| )(?:${alt(relatives)}) (?:de |of |, )?${HEDGE}$`),
+  new RegExp(`(?:^| )(?:i am|she is|he is|is only|is just|aged|age|turned|turning|${alt(looks)}) ${HEDGE}$`),
 ];
+/** "under 16", "menos de 15 años": the person is younger than the number */
+const BELOW_BEFORE = new RegExp(`(?:^| )(?:${alt(below)}) $`);
 /** what must (or must not) follow for each of those */
 const AFTER_TENGO = new RegExp(`^${AGE_FOLLOWS}`);
 const AFTER_NOT_COUNT = new RegExp(`^${NOT_A_COUNT}(?! years? (?:ago|in|of))`);
 /** "15 años", "15 years old", "15yo" */
 const AGE_UNIT_AFTER = new RegExp(`^ (?:anos|anitos|ano|years?|yrs|yo|wata\\w*)${END}${NOT_A_DURATION_AFTER}`);
-const YEARS_OLD_AFTER = new RegExp(`^ ?(?:year|yr)s? ?old${END}|^ ?yo${END}|^ ?yearold${END}`);
+const YEARS_OLD_AFTER = new RegExp(`^ ?(?:year|yr)s? ?old${END}|^ ?yo${END}|^ ?yearold${END}|^ y o${END}`);
 
 /** True when the number at [start, end) is an age by the words around it. */
 function isAge(text: string, start: number, end: number): boolean {
   const before = text.slice(Math.max(0, start - 48), start);
   const after = text.slice(end, end + 40);
-  if (BEFORE_AGE[0]!.test(before)) return AFTER_TENGO.test(after);
+  if (BELOW_BEFORE.test(before.slice(-24))) return AFTER_NOT_COUNT.test(after);
+  if (BEFORE_AGE[0]!.test(before)) return AFTER_TENGO.test(after) || teenThenVerb(text, start, end, after);
   if ((BEFORE_AGE[1]!.test(before) || BEFORE_AGE[2]!.test(before)) && AFTER_NOT_COUNT.test(after)) return true;
   if (YEARS_OLD_AFTER.test(after)) return true;
   return AGE_UNIT_AFTER.test(after) && !afterDurationWord(text, start);
+}
+
+/** "tengo 16 estoy en un bar": chat messages skip the comma; a teen number not followed by a plural noun is an age */
+const NEXT_WORD = /^ ([a-z]+)/;
+const PLURAL_OK = new Set(["estoy", "es", "mis", "sus", "mas", "pues", "los", "las", "nos", "ellos", "ellas", "tus"]);
+function teenThenVerb(text: string, start: number, end: number, after: string): boolean {
+  const value = toNumber(text.slice(start, end));
+  if (!(value >= 10 && value <= 19) || !AFTER_NOT_COUNT.test(after)) return false;
+  const next = NEXT_WORD.exec(after)?.[1];
+  return next === undefined || !next.endsWith("s") || PLURAL_OK.has(next);
 }
 
 const UNITS = alt(Object.keys(quechuaUnits));
@@ -67,7 +80,8 @@ export function extractAges(normalized: string): number[] {
   if (!MAY_HOLD_AN_AGE.test(normalized)) return ages;
   for (const match of normalized.matchAll(NUMBER)) {
     if (!isAge(normalized, match.index, match.index + match[1]!.length)) continue;
-    const value = toNumber(match[1]!);
+    let value = toNumber(match[1]!);
+    if (BELOW_BEFORE.test(normalized.slice(Math.max(0, match.index - 24), match.index))) value -= 1;
     if (value >= 1 && value <= 99) ages.push(value);
   }
   if (normalized.includes("chunka")) for (const match of normalized.matchAll(QU_AGE)) ages.push(10 + (match[1] ? quechuaUnits[match[1]]! : 0));

@@ -36,13 +36,32 @@ const COERCION = [
   "controlled_work",
   "being_forced",
 ];
-const WORK_CONTEXT = ["workplace", "work_activity", "forced_labor", "wage_theft", "controlled_work", "child_labour", "abusive_conditions", "street_work", "boss_agent"];
+// Long hours alone ("pasa todo el dia en el cel") are not work: abusive conditions need one of these.
+const WORK_CONTEXT = ["workplace", "work_activity", "forced_labor", "wage_theft", "controlled_work", "child_labour", "street_work", "boss_agent"];
+/** Exploitation said of the work itself: with these, a relative or partner is also an exploiter, not only violent. */
+const WORK_EXPLOITATION = ["forced_labor", "wage_theft", "controlled_work", "debt_bondage", "child_labour"];
+/** Force, restriction or threat (R6, R8): with "right now" or the attacker at the door, it is an emergency. */
+const DANGER_NOW = ["locked_in", "cannot_leave", "kept_somewhere", "against_will", "being_forced", "threats", "death_threat", "weapon", "physical_violence", "violence_now", "sexual_assault", "being_sold", "attempted_taking"];
+/** A plain labour dispute: unpaid wages or no contract, with nothing else wrong (SUNAFIL, REFERENCE §1.7). */
+const OTHER_EXPLOITATION = ["cannot_leave", "kept_somewhere", "locked_in", "threats", "weapon", "death_threat", "document_retention", "debt_bondage", "forced_labor", "controlled_work", "being_forced", "physical_violence", "child_labour", "abusive_conditions", "risky_place", "mining_site", "nightlife_venue", "foreign"];
 const HARSH_WORK = ["workplace", "mining_site", "risky_place", "cannot_leave", "abusive_conditions", "night_time", "wage_theft", "street_work", "out_of_school", "forced_labor", "controlled_work"];
 /** Helps the debt named without its cause read as debt bondage. */
 const DEBT_CONTEXT = ["workplace", "work_activity", "boss_agent", "travel_paid", "cannot_leave", "document_retention", "nightlife_venue", "wage_theft", "threats", "job_offer", "lodging_included"];
 
+/** Girls or women named in the message (a group recruited, kept or visited). */
+const WOMEN = /\b(?:chicas|chica|chiquillas|senoritas|jovencitas|mujeres|muchachas|chamas|girls|girl|women|woman|young women|sipas\w*|warmikuna\w*)\b/;
+
+/** Someone already at the job (so papers kept there are kept by the employer). */
+const WORKING_THERE = /\b(?:ya trabajo|trabajo aqui|trabajo alla|trabajamos|estoy trabajando|estamos trabajando|ya estoy en|llegue a|llegamos a|i work|we work|i am working|we are working|i arrived|we arrived|llamkani|llamkachkani|llamkayku)\b/;
+/** Who keeps the papers of someone not yet gone: an agency or a recruiter. */
+const AGENCY = /\b(?:agencias?|agency|agencies|empresa|company|reclutador\w*|recruiters?|agencia\w*)\b/;
+/** Wanting or looking for a job, not having one. */
+const JOB_SEEKING = /\b(?:quiere|quiero|queremos|quisiera|quisieramos|busca|busco|buscando|buscamos|piensa|pienso|planea|desea|deseo|wants?|looking for|looking to|hoping to|would like to|plans? to|planning to) (?:a |un |una |some )?(?:trabajar|trabajo|chamba|chambear|empleo|work|job|a job|llamka\w*)\b/;
+/** Someone on the other side of an online contact. */
+const CONTACT_PERSON = /\b(?:chico|chica|hombre|senor|senora|tipo|viejo|joven|muchacho|persona|alguien|desconocid[oa]|man|guy|boy|woman|someone|somebody|stranger|person|adult|qhari\w*|wayna\w*|runa\w*)\b/;
+
 const { BY_ID, COMPILED } = indicators;
-const { INFO_ONLY } = lexicon;
+const { INFO_ONLY, REASSURED } = lexicon;
 const OFFER_PARTS = COMPILED.filter((i) => i.group === "offer").map((i) => i.id);
 const MINOR_INDICATORS = COMPILED.filter((i) => i.minor).map((i) => i.id);
 const LEVELLED = COMPILED.filter((i) => i.level !== "signal");
@@ -86,19 +105,51 @@ export function assess(input: TriageInput): TriageResult {
   // ——— categories ———
   const categories = new Set<Category>();
   let urgency: Urgency = "low";
+  // R20: papers kept by an agency or recruiter before the trip, with no workplace and nothing else wrong, are
+  // part of a deceptive offer (medium), not yet someone held by a boss
+  const dangerIds = [...fired].filter((id) => BY_ID.get(id)!.danger);
+  const offerContext = has("job_offer") || OFFER_PARTS.some((p) => p !== "online_contact" && has(p));
+  const papersBeforeTrip =
+    has("document_retention") &&
+    offerContext &&
+    dangerIds.length === 1 &&
+    (has("agency_fee") || has("upfront_fee") || has("documents_requested") || AGENCY.test(text)) &&
+    !has("workplace") &&
+    !has("boss_agent") &&
+    !has("here_now") &&
+    !has("urgent_help") &&
+    !has("being_moved_now") &&
+    !has("imminent_departure") &&
+    !WORKING_THERE.test(text) &&
+    !minor;
   for (const indicator of LEVELLED) {
     if (!has(indicator.id) || indicator.level === "signal") continue;
     for (const c of indicator.categories) categories.add(c);
-    urgency = atLeast(urgency, indicator.level);
+    urgency = atLeast(urgency, papersBeforeTrip && indicator.id === "document_retention" ? "medium" : indicator.level);
+  }
+  // sextortion: intimate images and a threat to spread them
+  if (has("sexual_images") && (has("threats") || has("death_threat"))) {
+    categories.add("sexual_exploitation");
+    urgency = atLeast(urgency, "high");
   }
 
+  // "se fue a trabajar a arequipa y esta bien, hablamos todos los dias": going away to work is no sign by itself
+  const dangerSign = [...fired].some((id) => BY_ID.get(id)!.danger);
+  if (has("sent_away_to_work") && !dangerSign && REASSURED.test(text)) fired.delete("sent_away_to_work");
   const offerParts = OFFER_PARTS.filter(has);
   const strongOffer = offerParts.some((p) => STRONG_OFFER_PARTS.has(p));
   const recruitment =
     offerParts.length >= 2 ||
+    // R1/R3: an offer to work in a bar, a karaoke or a nightclub
+    (has("nightlife_venue") && offerParts.some((p) => p !== "online_contact") && (has("job_offer") || has("too_good_offer") || has("modelling_offer") || has("young_women_wanted"))) ||
     (strongOffer && (has("job_offer") || has("work_activity") || offerParts.length > 0)) ||
     (offerParts.length >= 1 && (has("sexual_images") || has("no_phone") || (has("job_offer") && !infoOnly)));
-  if (recruitment) {
+  // R3/R16: taken or sent somewhere for a job that was a lie, or a migrant without papers offered work
+  const lured = has("deceived") || has("modelling_offer") || has("job_offer") || has("sent_away_to_work");
+  const taken = has("being_moved_now") || has("imminent_departure") || has("sent_away_to_work") || has("travel_paid");
+  const recruitedAway = lured && taken && (has("deceived") || has("modelling_offer") || has("risky_place") || minor);
+  const migrantOffer = has("foreign") && (has("job_offer") || offerParts.length > 0);
+  if (recruitment || recruitedAway || migrantOffer) {
     categories.add("deceptive_recruitment");
     urgency = atLeast(urgency, "medium");
     // R3/R9 M→H: a partner who recruits and isolates, or a full captación pattern kept secret.
@@ -108,15 +159,23 @@ export function assess(input: TriageInput): TriageResult {
 
   // Who does it decides the category of hitting and confinement: a partner or a relative at home is
   // violence against women and the family (Línea 100, CEM); a boss, a workplace or a bar is exploitation.
-  const sexualContext = has("nightlife_venue") || has("sexual_exploitation") || (has("serve_clients") && has("night_time"));
-  const byPartner = has("partner_agent") && !has("boss_agent") && !workContext && !sexualContext;
+  const commercialSex = (has("men_come_in") || has("pays_for_person")) && (has("nightlife_venue") || has("lodging_venue") || minor || WOMEN.test(text));
+  const sexualContext = has("nightlife_venue") || has("sexual_exploitation") || (has("serve_clients") && has("night_time")) || commercialSex;
+  // a partner or relative who threatens or hits is violence against women and the family, even when the message
+  // names a job ("shows up at my work"); only exploitation of the work itself makes them an exploiter too
+  const byPartner = has("partner_agent") && !has("boss_agent") && !sexualContext && !any(WORK_EXPLOITATION);
   const violence = has("physical_violence") || has("violence_now");
   if (violence && (byPartner || (!has("boss_agent") && !workContext && !sexualContext))) categories.add("gender_violence");
   const coercion = any(COERCION) || (violence && !byPartner && (has("boss_agent") || workContext || sexualContext));
-  if (byPartner && any(["locked_in", "cannot_leave", "document_retention", "threats", "death_threat", "weapon"])) categories.add("gender_violence");
+  if (byPartner && any(["locked_in", "cannot_leave", "document_retention", "threats", "death_threat", "weapon", "being_forced"])) categories.add("gender_violence");
   else if (coercion) {
     if (sexualContext) categories.add("sexual_exploitation");
-    else if (workContext || has("debt_bondage")) categories.add("labor_exploitation");
+    else if (workContext || has("debt_bondage") || has("mining_site")) categories.add("labor_exploitation");
+  }
+  // R1: men coming in and paying where girls or women are kept
+  if (commercialSex) {
+    categories.add("sexual_exploitation");
+    urgency = atLeast(urgency, "high");
   }
   if (has("serve_clients") && (has("nightlife_venue") || (coercion && has("night_time")))) {
     categories.add("sexual_exploitation");
@@ -134,23 +193,39 @@ export function assess(input: TriageInput): TriageResult {
   }
 
   // A minor in doubt, with other risk signs, is treated as a minor.
-  const riskSigns = categories.size > 0 || offerParts.length > 0 || coercion;
+  // (a labour-rights question, or "online" with nobody in it, is no risk sign: "my son is 12, how do I protect him online?")
+  const someoneOnline = has("stranger_recruiter") || has("romance_recruitment") || has("asks_for_images") || CONTACT_PERSON.test(text);
+  const riskSigns = [...categories].some((c) => c !== "labor_rights") || offerParts.some((p) => p !== "online_contact" || someoneOnline) || coercion;
   if (!minor && facts.minorUnsure && riskSigns) minor = true;
 
-  const inVenue = has("nightlife_venue") || (has("mining_site") && (has("work_activity") || has("workplace") || has("being_moved_now")));
+  const inVenue =
+    has("nightlife_venue") || commercialSex || (has("mining_site") && (has("work_activity") || has("workplace") || has("being_moved_now") || has("imminent_departure")));
   if (minor && has("nightlife_venue")) categories.add("sexual_exploitation");
+  // R1: a child with adult men in a hotel, a bar or at night, or where men come in and pay
+  const minorWithMen = minor && has("with_adult_men") && (has("lodging_venue") || has("nightlife_venue") || has("night_time") || has("men_come_in") || has("pays_for_person"));
+  if (minorWithMen || (minor && has("lodging_venue") && (has("men_come_in") || has("pays_for_person")))) {
+    categories.add("sexual_exploitation");
+    urgency = atLeast(urgency, "high");
+  }
   if (minor && (has("asks_for_images") || has("money_from_adult") || has("grooming"))) {
     categories.add("sexual_exploitation");
     urgency = atLeast(urgency, "high");
   }
-  if (minor && has("mining_site") && !has("nightlife_venue") && (has("work_activity") || has("being_moved_now") || coercion)) categories.add("labor_exploitation");
-  if (minor && has("work_activity") && any(HARSH_WORK)) {
+  if (minor && has("mining_site") && !has("nightlife_venue") && (has("work_activity") || has("being_moved_now") || coercion || inVenue)) categories.add("labor_exploitation");
+  // a teen who only wants or looks for a job ("quiere trabajar en vacaciones en una tienda") is not yet working anywhere
+  const harshWork = HARSH_WORK.filter((id) => has(id) && !(id === "workplace" && JOB_SEEKING.test(text)));
+  if (minor && has("work_activity") && harshWork.length > 0) {
+    categories.add("labor_exploitation");
+    urgency = atLeast(urgency, "high");
+  }
+  // R12/R14: a child kept from school to do the house's work or under harsh conditions is child labour
+  if (minor && has("out_of_school") && (has("work_activity") || has("abusive_conditions") || violence || has("trusted_recruiter"))) {
     categories.add("labor_exploitation");
     urgency = atLeast(urgency, "high");
   }
   if (minor && (riskSigns || inVenue)) urgency = atLeast(urgency, "high");
   if (minor && inVenue) extra.push({ key: "triage.reason.minor_in_venue" });
-  if (has("recruiter_active") && (has("risky_place") || has("nightlife_venue")) && (has("young_women_wanted") || minor || /\b(?:chicas|senoritas|jovencitas|mujeres|girls|women)\b/.test(text))) {
+  if (has("recruiter_active") && (has("risky_place") || has("nightlife_venue")) && (has("young_women_wanted") || minor || WOMEN.test(text))) {
     urgency = atLeast(urgency, "high");
   }
   if (has("being_moved_now") && has("risky_place") && minor) categories.add("labor_exploitation");
@@ -158,16 +233,25 @@ export function assess(input: TriageInput): TriageResult {
   // ——— danger now (REFERENCE §1.0: locked in, being moved now, weapon or threat, a minor in a bar or camp now, sexual violence now) ———
   const held = has("cannot_leave") || has("locked_in") || has("kept_somewhere");
   const exploited = categories.has("sexual_exploitation") || categories.has("labor_exploitation");
-  const now = has("happening_now");
+  // exploitation said in the message, not only inferred from a minor being in a bar ("celebrando con mis primos")
+  const exploitedThere = (exploited && (coercion || commercialSex || has("sexual_exploitation") || has("forced_labor") || has("child_labour"))) || minorWithMen;
+  const rightNow = has("right_now");
+  const now = has("happening_now") || rightNow;
   const help = has("urgent_help");
   const hurt = violence || has("threats") || has("weapon");
+  // about to be taken away with a minor, a lie or a trap, or against their will: being moved now
+  const trap = held || hurt || has("against_will") || has("being_forced") || has("unknown_destination") || has("no_phone");
+  if (has("imminent_departure") && (trap || (minor && (offerParts.length > 0 || has("risky_place") || has("job_offer") || has("work_activity") || inVenue)))) {
+    fired.add("being_moved_now");
+  }
+  if (has("imminent_departure") && offerParts.length > 0 && (has("risky_place") || has("documents_requested") || has("secrecy"))) urgency = atLeast(urgency, "high");
   // in a vehicle, not knowing where to: being moved
   if (has("vehicle") && has("unknown_destination")) fired.add("being_moved_now");
   const emergency =
     (has("being_moved_now") && (help || minor || hurt || has("being_forced") || has("unknown_destination") || now || has("vehicle") || held)) ||
     (has("being_forced") && (now || help || sexualContext)) ||
     (has("escaped") && has("being_hunted")) ||
-    (has("being_hunted") && (help || hurt)) ||
+    (has("being_hunted") && (help || hurt || minor || has("vehicle") || has("attempted_taking"))) ||
     (held && minor && (inVenue || now || has("night_time"))) ||
     (held && categories.has("sexual_exploitation")) ||
     (held && (help || has("vehicle") || hurt)) ||
@@ -179,7 +263,13 @@ export function assess(input: TriageInput): TriageResult {
     (has("unknown_destination") && (has("being_forced") || held || hurt)) ||
     (minor && inVenue && (now || (has("night_time") && has("recent"))) && (exploited || has("serve_clients") || has("work_activity"))) ||
     (minor && inVenue && (has("forced_labor") || has("being_forced") || has("wants_out"))) ||
-    (has("sexual_assault") && (has("attacker_nearby") || held || (has("recent") && help))) ||
+    (has("sexual_assault") && (has("attacker_nearby") || held || now || (has("recent") && help))) ||
+    // the person sent a call for help or her location, and is in a trap, a venue or no longer answers
+    (has("relayed_sos") && (has("missing") || held || hurt || has("being_moved_now") || has("in_danger") || has("against_will") || has("sexual_assault") || exploitedThere || (help && (has("nightlife_venue") || has("lodging_venue"))))) ||
+    // force, restriction or a threat happening this very minute, or the attacker at the door
+    (any(DANGER_NOW) && (rightNow || (has("attacker_nearby") && (hurt || has("sexual_assault") || held)))) ||
+    // a minor in a bar, a brothel or a camp who is there now, with a danger sign or a call for help
+    (minor && inVenue && (now || has("here_now") || has("recent")) && (exploited || help || held || hurt || has("against_will") || has("being_forced"))) ||
     (facts.held && !facts.earlier) ||
     (facts.minorVenue && !facts.earlier) ||
     facts.danger;
@@ -195,7 +285,10 @@ export function assess(input: TriageInput): TriageResult {
     extra.push({ key: "triage.reason.denied_danger" });
   }
 
-  if (categories.has("labor_rights") && [...categories].some((c) => c !== "labor_rights" && c !== "gender_violence")) {
+  // A plain labour dispute (unpaid pay, no contract at a job one has) is also a labour-rights case for SUNAFIL.
+  const plainDispute = (has("wage_theft") || has("no_contract")) && (workContext || has("no_contract")) && !minor && !any(OTHER_EXPLOITATION) && !sexualContext && !has("job_offer") && offerParts.every((p) => p === "no_contract");
+  if (plainDispute) categories.add("labor_rights");
+  else if (categories.has("labor_rights") && [...categories].some((c) => c !== "labor_rights" && c !== "gender_violence")) {
     categories.delete("labor_rights");
   }
 

@@ -57,6 +57,7 @@ export const ZLexiconFile = z.object({
     news: z.array(ZPhrase),
     newsCaseMarkers: z.array(ZPhrase),
     infoOnly: z.array(ZPhrase),
+    reassured: z.array(ZPhrase),
     school: z.array(ZPhrase),
   }),
   minor: z.object({ _about: z.string().optional(), words: z.array(ZPhrase), school: z.array(ZPhrase) }),
@@ -68,6 +69,12 @@ export const ZLexiconFile = z.object({
     after: z.array(z.string()),
     durationBefore: z.array(z.string()),
     durationAfter: z.array(z.string()),
+    /** "looks about 13", "parece de 14": the number is an age */
+    looks: z.array(z.string()),
+    /** English "is 17", "they are 14 and 15" (only with what may follow "tengo N") */
+    copulas: z.array(z.string()),
+    /** "under 16", "menos de 15": younger than the number */
+    below: z.array(z.string()),
     quechuaUnits: z.record(z.string(), z.number().int()),
   }),
   signAliases: z.record(z.string(), z.string()),

@@ -5,6 +5,8 @@
  * (test/triage/first-words.test.ts checks that the result never differs from running every regex).
  */
 const MAX_PREFIXES = 20_000;
+/** tokens whose regexes are remembered (a chat vocabulary is small; the cache starts over when full) */
+const MAX_CACHED_TOKENS = 50_000;
 const DIGITS = [..."0123456789"];
 
 interface Prefixes {
@@ -170,6 +172,7 @@ export class FirstWordIndex {
   private readonly byWord = new Map<string, number[]>();
   private readonly stems: TrieNode = { next: new Map(), stems: [] };
   private readonly always: number[] = [];
+  private readonly cache = new Map<string, readonly number[]>();
 
   constructor(sources: (string | undefined)[]) {
     sources.forEach((source, n) => {
@@ -196,18 +199,78 @@ export class FirstWordIndex {
     });
   }
 
-  /** Marks in `out` (by position) every regex that may match `text`. */
-  candidates(text: string, out: Uint8Array): void {
-    out.fill(0);
-    for (const n of this.always) out[n] = 1;
+  /**
+   * Marks in `set` every regex that may match `text`: state 2 when it must scan the whole text, 1 when a match
+   * can only start at the `count[n]` offsets in `starts[n]` (the tokens that are one of its first words).
+   * `marked` lists them in ascending order.
+   */
+  candidates(text: string, set: CandidateSet): void {
+    const { state, count, starts, marked } = set;
+    for (const n of marked) state[n] = 0;
+    marked.length = 0;
+    for (const n of this.always) {
+      state[n] = 2;
+      marked.push(n);
+    }
+    let offset = 0;
     for (const token of text.split(" ")) {
-      const exact = this.byWord.get(token);
-      if (exact) for (const n of exact) out[n] = 1;
-      let node: TrieNode | undefined = this.stems;
-      for (let k = 0; k < token.length && node; k++) {
-        node = node.next.get(token[k]!);
-        if (node) for (const n of node.stems) out[n] = 1;
+      for (const n of this.hits(token)) {
+        const s = state[n];
+        if (s === 2) continue;
+        if (s === 0) {
+          state[n] = 1;
+          count[n] = 0;
+          marked.push(n);
+        }
+        const c = count[n]!;
+        const list = starts[n]!;
+        if (c === 0 || list[c - 1] !== offset) {
+          list[c] = offset;
+          count[n] = c + 1;
+        }
       }
+      offset += token.length + 1;
+    }
+    marked.sort((x, y) => x - y);
+  }
+
+  /** The regexes a token can start (its exact word and every stem it begins with); cached, words repeat. */
+  private hits(token: string): readonly number[] {
+    let hits = this.cache.get(token);
+    if (hits) return hits;
+    const found = new Set<number>(this.byWord.get(token));
+    let node: TrieNode | undefined = this.stems;
+    for (let k = 0; k < token.length && node; k++) {
+      node = node.next.get(token[k]!);
+      if (node) for (const n of node.stems) found.add(n);
+    }
+    hits = [...found].sort((a, b) => a - b);
+    if (this.cache.size >= MAX_CACHED_TOKENS) this.cache.clear();
+    this.cache.set(token, hits);
+    return hits;
+  }
+
+}
+
+/** Which regexes a message runs, and from where (reused from message to message: nothing is allocated). */
+export class CandidateSet {
+  readonly state: Uint8Array;
+  readonly count: Uint16Array;
+  readonly starts: number[][];
+  readonly marked: number[] = [];
+
+  constructor(size: number) {
+    this.state = new Uint8Array(size);
+    this.count = new Uint16Array(size);
+    this.starts = Array.from({ length: size }, () => []);
+  }
+
+  /** Every regex, over the whole text (no pre-check). */
+  all(): void {
+    this.marked.length = 0;
+    for (let n = 0; n < this.state.length; n++) {
+      this.state[n] = 2;
+      this.marked.push(n);
     }
   }
 }

@@ -26,6 +26,7 @@ export const DEFINITION_BEFORE = new RegExp(`\\b(?:${LEXICON.frames.definition.j
 export const NEWS_FRAME = wordsRegex(LEXICON.frames.news, {}, "");
 export const NEWS_CASE_MARKER = wordsRegex(LEXICON.frames.newsCaseMarkers, {}, "");
 export const INFO_ONLY = wordsRegex(LEXICON.frames.infoOnly, {}, "");
+export const REASSURED = wordsRegex(LEXICON.frames.reassured, {}, "");
 export const SCHOOL_FRAME = wordsRegex(LEXICON.frames.school, {}, "");
 
 export const MINOR_WORDS = wordsRegex(LEXICON.minor.words, {}, "");

@@ -1,4 +1,4 @@
-import { FirstWordIndex } from "./first-words.ts";
+import { CandidateSet, FirstWordIndex } from "./first-words.ts";
 import * as indicators from "./indicators.ts";
 import * as lexicon from "./lexicon.ts";
 
@@ -100,26 +100,90 @@ type Verdict = "fired" | "denied" | "reported" | undefined;
 /** "me tienen encerrada" in a sentence that also names a film is still about the writer */
 const FIRST_PERSON = /\b(?:me|nos|us)\b/;
 
-/** Topic matches are pushed to `spans`; `topics` says whether the regex holds topic words. */
-function scan(regex: RegExp, text: string, negatable: boolean, frames: Frames, topics: boolean, spans: [number, number][]): Verdict {
-  regex.lastIndex = 0;
+/**
+ * The matches of an indicator's regex, in order: over the whole text (`global`), or only at the token offsets
+ * where one of its first words starts (`sticky` at each of `starts`); both give the same matches, since
+ * a match can only begin with one of those words.
+ */
+class MatchCursor {
+  private k = 0;
+  private from = 0;
+  private global!: RegExp;
+  private sticky!: RegExp;
+  private starts: number[] | undefined;
+  private count = 0;
+  private text = "";
+
+  /** Starts over (one cursor is reused: matching allocates nothing per regex). */
+  reset(global: RegExp, sticky: RegExp, starts: number[] | undefined, count: number, text: string): this {
+    this.global = global;
+    this.sticky = sticky;
+    this.starts = starts;
+    this.count = count;
+    this.text = text;
+    this.k = 0;
+    this.from = 0;
+    global.lastIndex = 0;
+    return this;
+  }
+
+  next(): RegExpExecArray | null {
+    if (!this.starts) {
+      const match = this.global.exec(this.text);
+      if (match && match[0].length === 0) this.global.lastIndex++;
+      return match;
+    }
+    while (this.k < this.count) {
+      const start = this.starts[this.k++]!;
+      if (start < this.from) continue;
+      this.sticky.lastIndex = start;
+      const match = this.sticky.exec(this.text);
+      if (match) {
+        this.from = start + Math.max(1, match[0].length);
+        return match;
+      }
+    }
+    return null;
+  }
+}
+
+interface Found {
+  index: number;
+  text: string;
+  /** the phrase's place in its indicator: at one start, the first phrase wins, as in one alternation */
+  order: number;
+}
+
+/**
+ * The verdict on an indicator's matches, read left to right without overlaps (as one regex of all its
+ * phrases would find them). Topic matches are pushed to `spans`; `topics` says whether these are topic words.
+ */
+function judge(found: Found[], text: string, negatable: boolean, frames: Frames, topics: boolean, spans: [number, number][]): Verdict {
+  if (found.length > 1) found.sort((x, y) => x.index - y.index || x.order - y.order);
   let verdict: Verdict;
-  let match: RegExpExecArray | null;
-  while ((match = regex.exec(text))) {
-    if (match[0].length === 0) regex.lastIndex++;
-    else if ((topics && frames.topicAt(match.index)) || DEFINITION_BEFORE.test(text.slice(Math.max(0, match.index - 28), match.index))) {
-      spans.push([match.index, match.index + match[0].length]);
+  let from = 0;
+  for (const match of found) {
+    if (match.index < from) continue;
+    from = match.index + match.text.length;
+    if ((topics && frames.topicAt(match.index)) || DEFINITION_BEFORE.test(text.slice(Math.max(0, match.index - 28), match.index))) {
+      spans.push([match.index, match.index + match.text.length]);
     }
     else if (negatable && governedByNegation(text, match.index)) verdict ??= "denied";
-    else if (frames.newsAt(match.index) && !FIRST_PERSON.test(match[0])) verdict = "reported";
+    else if (frames.newsAt(match.index) && !FIRST_PERSON.test(match.text)) verdict = "reported";
     else return "fired";
   }
   return verdict;
 }
 
-// Regex 2n is indicator n's phrases, 2n + 1 its topic words; a message runs only those its words can start.
-const FIRST_WORDS = new FirstWordIndex(COMPILED.flatMap((i) => [i.phraseRegex?.source, i.topicRegex?.source]));
-const candidates = new Uint8Array(COMPILED.length * 2);
+// Every phrase (and topic word) of every indicator is one unit; a message runs only the units its words can
+// start, and only from the words that can start them.
+const UNITS = COMPILED.flatMap((indicator, n) => [
+  ...indicator.phraseUnits.map((unit) => ({ ...unit, indicator: n, topic: false })),
+  ...indicator.topicUnits.map((unit) => ({ ...unit, indicator: n, topic: true })),
+]);
+const FIRST_WORDS = new FirstWordIndex(UNITS.map((u) => u.global.source));
+const set = new CandidateSet(UNITS.length);
+const cursor = new MatchCursor();
 
 /** Runs every indicator that the text's words can start over the text, once. */
 export function matchIndicators(text: string, options: { prefilter?: boolean } = {}): Matches {
@@ -127,24 +191,38 @@ export function matchIndicators(text: string, options: { prefilter?: boolean } =
   if (!text) return result;
   const frames = new Frames(text);
   const topics: [number, number][] = [];
-  if (options.prefilter === false) candidates.fill(1);
-  else FIRST_WORDS.candidates(text, candidates);
-  for (let n = 0; n < COMPILED.length; n++) {
+  if (options.prefilter === false) set.all();
+  else FIRST_WORDS.candidates(text, set);
+  // units come in indicator order (phrases, then topic words), so each indicator is settled in turn
+  const marked = set.marked;
+  const phraseFound: Found[] = [];
+  const topicFound: Found[] = [];
+  for (let i = 0; i < marked.length; ) {
+    const n = UNITS[marked[i]!]!.indicator;
     const indicator = COMPILED[n]!;
-    const phrases = candidates[2 * n] ? indicator.phraseRegex : undefined;
-    const topicWords = candidates[2 * n + 1] ? indicator.topicRegex : undefined;
-    if (!phrases && !topicWords) continue;
     const negatable = indicator.negatable !== false;
-    if (!negatable && !indicator.danger && !indicator.topicRegex && phrases) {
-      // a context word: only whether it is there matters
-      const regex = phrases;
-      regex.lastIndex = 0;
-      if (regex.test(text)) result.fired.add(indicator.id);
-      continue;
+    // a context word: only whether it is there matters
+    const presenceOnly = !negatable && !indicator.danger && indicator.topicUnits.length === 0;
+    let present = false;
+    phraseFound.length = 0;
+    topicFound.length = 0;
+    for (; i < marked.length && UNITS[marked[i]!]!.indicator === n; i++) {
+      const k = marked[i]!;
+      if (present) continue;
+      const unit = UNITS[k]!;
+      const fromTokens = set.state[k] === 1;
+      cursor.reset(unit.global, unit.sticky, fromTokens ? set.starts[k] : undefined, fromTokens ? set.count[k]! : 0, text);
+      for (let match = cursor.next(); match; match = cursor.next()) {
+        if (presenceOnly) {
+          present = true;
+          break;
+        }
+        (unit.topic ? topicFound : phraseFound).push({ index: match.index, text: match[0], order: k });
+      }
     }
-    let verdict: Verdict;
-    if (phrases) verdict = scan(phrases, text, negatable, frames, false, topics);
-    if (verdict !== "fired" && topicWords) verdict = scan(topicWords, text, negatable, frames, true, topics) ?? verdict;
+    let verdict: Verdict = present ? "fired" : undefined;
+    if (!present && phraseFound.length) verdict = judge(phraseFound, text, negatable, frames, false, topics);
+    if (verdict !== "fired" && topicFound.length) verdict = judge(topicFound, text, negatable, frames, true, topics) ?? verdict;
     if (verdict === "fired") result.fired.add(indicator.id);
     else if (verdict && indicator.danger) result[verdict].add(indicator.id);
   }

@@ -37,6 +37,7 @@ export function normalize(text: string): string {
   if (t.includes("'")) for (const [pattern, replacement] of CONTRACTIONS) t = t.replace(pattern, replacement);
   t = foldAccents(t)
     .replace(/'/g, "")
+    .replace(/\((\d{1,2})\)/g, " aged $1 ") // "one of my students (14)"
     .replace(/\bs\/\.? ?(\d[\d.,]*)/g, "$1 soles")
     .replace(/\$ ?(\d[\d.,]*)/g, "$1 dolares")
     .replace(/(\d)[.,](\d{3})(?!\d)/g, "$1$2") // 3,500 / 3.500 → 3500

@@ -14,6 +14,9 @@ describe.each([
   ["held-out set 3 (long, messy messages; structured answers)", "test/fixtures/triage-holdout-3.jsonl"],
   ["held-out set 4 (written after the engine, as a fresh check)", "test/fixtures/triage-holdout-4.jsonl"],
   ["held-out set 5 (the dev set's style, written blind)", "test/fixtures/triage-holdout-5.jsonl"],
+  ["blind set 1 (100 cases by someone who never saw the engine)", "test/fixtures/triage-holdout-blind1.jsonl"],
+  ["held-out set 6 (90 cases, mostly en and qu, new situations)", "test/fixtures/triage-holdout-6.jsonl"],
+  ["held-out set 7 (75 cases, the dev set's style, after set 6's fixes)", "test/fixtures/triage-holdout-7.jsonl"],
 ])("triage quality on the %s", (_name, path) => {
   const gold = loadGold(path);
   const m = score(gold, (g) => assess({ text: g.text, ...(g.lang ? { lang: g.lang } : {}), ...(g.answers ? { answers: g.answers } : {}) }));

@@ -50,6 +50,22 @@ describe("age extraction", () => {
     ["chunka kimsayuq watayuq", 13],
     ["Chunka pichqayuq watayuqmi kani", 15],
     ["16 watayuq", 16],
+    ["a boy who looks about 12", 12],
+    ["the girl seems 14", 14],
+    ["my nephew is 16.", 16],
+    ["they are 14 and 15", 14],
+    ["he was 12 when he left", 12],
+    ["one of the waitresses (15) told me", 15],
+    ["a 13-year-old", 13],
+    ["a 15 y/o girl", 15],
+    ["a girl of 14", 14],
+    ["girls under 16", 15],
+    ["chicas de menos de 15 años", 14],
+    ["parece de 13", 13],
+    ["la chica aparenta 14", 14],
+    ["tendra unos 12", 12],
+    ["tengo 16 estoy en un bar", 16],
+    ["tng 15 trabajo de noche", 15],
   ])("should read the age in %j", (text, age) => {
     expect(ages(text)).toContain(age);
   });
@@ -65,6 +81,10 @@ describe("age extraction", () => {
     "I have 10 minutes",
     "iskay chunka watayuq", // twenty
     "tiene 3 hijos",
+    "there are 15 girls at the bar",
+    "the bus is 10 minutes away",
+    "tengo 14 ovejas y 3 vacas",
+    "it costs 12 soles",
   ])("should not read an age in %j", (text) => {
     expect(ages(text).filter((a) => a < 18)).toEqual([]);
   });
@@ -76,5 +96,10 @@ describe("age extraction", () => {
     expect(hasMinorWords(normalize("un hombre me sigue desde el colegio"))).toBe(true);
     expect(hasMinorWords(normalize("es para un trabajo del colegio, que es la trata?"))).toBe(false);
     expect(hasMinorWords(normalize("una chica de la sierra"))).toBe(false);
+    expect(hasMinorWords(normalize("she is a sophomore"))).toBe(true);
+    expect(hasMinorWords(normalize("a boy in grade 7"))).toBe(true);
+    expect(hasMinorWords(normalize("las vi con uniforme escolar"))).toBe(true);
+    expect(hasMinorWords(normalize("sipaschakuna barpi kachkanku"))).toBe(true);
+    expect(hasMinorWords(normalize("it is a school project about forced labour"))).toBe(false);
   });
 });

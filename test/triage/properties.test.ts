@@ -73,7 +73,7 @@ describe("triage properties", () => {
   });
 
   it("should find the same indicators with the first-word pre-check as without it", () => {
-    const fixtures = ["triage-dev", "triage-holdout-own", "triage-holdout-audit", "triage-holdout-2", "triage-holdout-3", "triage-holdout-4", "triage-holdout-5"].flatMap((n) =>
+    const fixtures = ["triage-dev", "triage-holdout-own", "triage-holdout-audit", "triage-holdout-2", "triage-holdout-3", "triage-holdout-4", "triage-holdout-5", "triage-holdout-blind1", "triage-holdout-6", "triage-holdout-7"].flatMap((n) =>
       loadGold(`test/fixtures/${n}.jsonl`).map((g) => g.text),
     );
     const words = [...new Set(fixtures.flatMap((t) => normalize(t).split(" ")))];

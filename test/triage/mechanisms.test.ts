@@ -1,0 +1,160 @@
+import { describe, expect, it } from "vitest";
+import { assess } from "../../src/triage/index.ts";
+import type { Category, Urgency } from "../../src/triage/types.ts";
+
+const RANK: Record<Urgency, number> = { low: 0, medium: 1, high: 2, emergency: 3 };
+
+interface Case {
+  text: string;
+  /** the least urgency it must get */
+  atLeast: Urgency;
+  /** the most it may get (defaults to emergency) */
+  atMost?: Urgency;
+  minor?: boolean;
+  /** one of these categories must be there */
+  category?: Category[];
+}
+
+/**
+ * One block per mechanism the engine generalises by (not per phrase), each with es, en and qu wordings that
+ * appear nowhere in the fixtures. A failure names the mechanism that broke.
+ */
+const MECHANISMS: Record<string, Case[]> = {
+  "sexual violence, now or just now, is an emergency": [
+    { text: "el primo de mi amiga la esta violando en la fiesta, estan en el segundo piso", atLeast: "emergency", category: ["gender_violence"] },
+    { text: "my roommate's uncle is molesting her in the kitchen as we speak", atLeast: "emergency", category: ["gender_violence"] },
+    { text: "Kunan huk machasqa runa sipasta abusachkan wasi qhipanpi", atLeast: "emergency", category: ["gender_violence"] },
+    { text: "she was raped at the camp last month and is afraid to report it", atLeast: "high", atMost: "high", category: ["gender_violence"] },
+  ],
+  "ages said in other ways make a minor": [
+    { text: "a boy who looks about twelve is washing dishes at the bar every night", atLeast: "high", minor: true },
+    { text: "the kid is 13, he works at the brick kiln", atLeast: "high", minor: true },
+    { text: "my neighbour's daughter (15) works at a karaoke bar", atLeast: "high", minor: true },
+    { text: "a 14-year-old works as a hostess at the disco", atLeast: "high", minor: true },
+    { text: "there are girls under 16 serving drinks at that cantina", atLeast: "high", minor: true },
+    { text: "la chica aparenta 13 y atiende en la cantina de noche", atLeast: "high", minor: true },
+    { text: "tengo 15 trabajo en un bar y el dueño no me paga", atLeast: "high", minor: true },
+    { text: "she's in 8th grade and a man from instagram sends her money", atLeast: "high", minor: true },
+  ],
+  "ages that are not ages stay adult": [
+    { text: "there are 15 girls working at the factory, is that legal?", atLeast: "low", atMost: "high", minor: false },
+    { text: "the bus is 10 minutes away, where is the CEM?", atLeast: "low", atMost: "low", minor: false },
+  ],
+  "force, restriction or threat with 'right now' or 'just' is an emergency": [
+    { text: "acaban de amenazar a mi hermana con quemarle la casa si habla, ahorita mismo", atLeast: "emergency" },
+    { text: "the foreman just threatened us again, nobody can leave the camp", atLeast: "emergency" },
+    { text: "my aunt's husband is hitting her right now", atLeast: "emergency", category: ["gender_violence"] },
+    { text: "Kunallan patronqa manchachiwanku, mana lluqsiyta atinchikchu", atLeast: "emergency" },
+  ],
+  "being taken away within minutes or hours, with a minor or a trap, is an emergency": [
+    { text: "el bus sale en media hora y la señora lleva a tres chicas de 14 a trabajar a mazuko", atLeast: "emergency", minor: true },
+    { text: "the van leaves in 20 minutes with two 15 year olds going to work at a mine", atLeast: "emergency", minor: true },
+    { text: "Kunan tuta apanqaku sipaschakunata Mazukuman, 14 watayuq kanku", atLeast: "emergency", minor: true },
+    { text: "mi hija de 16 viaja hoy a lima con su tia para estudiar", atLeast: "low", atMost: "high", minor: true },
+  ],
+  "threats against relatives are threats": [
+    { text: "dice q si me voy de la casa le va a hacer daño a mi hermanito", atLeast: "high" },
+    { text: "he says he knows where my family lives and will hurt my mom if I quit", atLeast: "high" },
+    { text: "Willakuqtiykiqa taytaykita wañuchisaq nin", atLeast: "emergency" },
+    { text: "si denuncio, matan a mis hijos, eso me dijo el capataz", atLeast: "emergency" },
+  ],
+  "the attacker at the door with a threat is an emergency": [
+    { text: "mi ex me amenazo y ahora esta afuera de mi casa tocando la puerta", atLeast: "emergency" },
+    { text: "he threatened me and now he is banging on my door", atLeast: "emergency" },
+    { text: "Qusayqa manchachiwan, kunan wasiy punkupi kachkan", atLeast: "emergency" },
+  ],
+  "restriction said indirectly is restriction": [
+    { text: "la empleada de los vecinos nunca sale, ni los domingos", atLeast: "high" },
+    { text: "the girls in that house are never allowed out and a guard watches them day and night", atLeast: "high" },
+    { text: "Chay warmikunata punkupi qhawachkanku, mana haykapas lluqsinkuchu", atLeast: "high" },
+    { text: "there is always a guard at the entrance of my building, is that normal?", atLeast: "low", atMost: "medium" },
+  ],
+  "men coming in and paying where girls are kept is sexual exploitation": [
+    { text: "en ese hospedaje hay chicas y suben señores a los cuartos toda la noche", atLeast: "high", category: ["sexual_exploitation"] },
+    { text: "at the motel by the road the clerk takes cash from men and sends them to the girls' rooms", atLeast: "high", category: ["sexual_exploitation"] },
+    { text: "Chay hostalpi sipaskuna kanku, tutantin qharikuna yaykunku", atLeast: "high", category: ["sexual_exploitation"] },
+  ],
+  "a minor with adult men in a hotel or at night is sexual exploitation": [
+    { text: "a girl of about 13 stays at the hotel with much older tourists", atLeast: "high", minor: true, category: ["sexual_exploitation"] },
+    { text: "una chibola de 14 entra al hostal con un señor de 50 todas las noches", atLeast: "high", minor: true, category: ["sexual_exploitation"] },
+    { text: "Chunka tawayuq watayuq sipascha hotelpi machu qharikunawan kachkan", atLeast: "high", minor: true, category: ["sexual_exploitation"] },
+  ],
+  "upfront fees and board charged from the first day are a deceptive offer": [
+    { text: "they want a $300 registration fee before I travel for the job in Chile", atLeast: "medium", category: ["deceptive_recruitment"] },
+    { text: "para el trabajo en la mina piden yapear 200 soles por adelantado", atLeast: "medium", category: ["deceptive_recruitment"] },
+    { text: "Agenciaqa llamk'aypaq ñawpaqta qullqita pagay nin", atLeast: "medium", category: ["deceptive_recruitment"] },
+  ],
+  "a migrant without papers offered work with deducted fares is a deceptive offer": [
+    { text: "soy colombiana sin papeles, un paisano me ofrece chamba en trujillo y el pasaje me lo descuenta del sueldo", atLeast: "medium", category: ["deceptive_recruitment"] },
+    { text: "I'm a Venezuelan migrant and a man says he has work for me, the bus fare comes out of my first pay", atLeast: "medium", category: ["deceptive_recruitment"] },
+  ],
+  "a romance with a marriage promise, a paid ticket and secrecy is captación": [
+    { text: "Tiktokpi huk waynata riqsirqani, casarakusun nin, pasajeta kachamusaq nin, ama taytaykiman willankichu nin", atLeast: "medium", category: ["deceptive_recruitment"] },
+    { text: "a guy I met on a game says he will marry me and send me the ticket, I must not tell my parents", atLeast: "medium", category: ["deceptive_recruitment"] },
+    { text: "un chico de facebook me manda plata y quiere que me vaya a vivir con el a tacna", atLeast: "medium", category: ["deceptive_recruitment"] },
+  ],
+  "children begging under someone's control is forced begging": [
+    { text: "Mercadopi huch'uy wawakuna qullqita mañakuchkanku, huk qhari qullqinkuta qichun", atLeast: "high", minor: true, category: ["forced_begging"] },
+    { text: "kids begging at the terminal hand all the coins to a woman who hits them", atLeast: "high", minor: true, category: ["forced_begging"] },
+  ],
+  "leaving home is going missing": [
+    { text: "mi hija de 15 se fue de la casa el viernes con un chico que conocio en un juego", atLeast: "high", minor: true, category: ["missing_person"] },
+    { text: "my 16 year old ran away from home three days ago and her phone is off", atLeast: "high", minor: true, category: ["missing_person"] },
+    { text: "Ususiy wasinmanta ripurqan, celularninpas wañusqa", atLeast: "high", category: ["missing_person"] },
+  ],
+  "a plain labour dispute is a labour-rights case": [
+    { text: "my boss hasn't given me a contract in a year, can he do that?", atLeast: "low", atMost: "medium", category: ["labor_rights"] },
+    { text: "no me dan contrato en la tienda y ya van 8 meses", atLeast: "low", atMost: "medium", category: ["labor_rights"] },
+    { text: "el dueño no me pagó los dos últimos meses", atLeast: "high", category: ["labor_rights"] },
+  ],
+  "a relayed call for help with a trap, a venue or a silent phone is an emergency": [
+    { text: "mi amiga me mando su ubicacion desde un hostal de tacna y ya no contesta", atLeast: "emergency" },
+    { text: "my sister texted me 'help' from a truck stop and now her phone is switched off", atLeast: "emergency" },
+    { text: "Ñañay ubicacionninta kachamuwan huk barmanta, kunanqa mana contestanchu", atLeast: "emergency" },
+  ],
+  "someone pushed or lured into a vehicle is an emergency": [
+    { text: "unos tipos subian a la fuerza a un chico a una mototaxi, el lloraba", atLeast: "emergency" },
+    { text: "a man keeps telling my 11 year old to get in his car after school", atLeast: "emergency", minor: true },
+    { text: "Iskay qharikuna huk warmachata hapispa carroman churanku", atLeast: "emergency" },
+  ],
+  "images plus a threat to spread them is sextortion": [
+    { text: "mi ex dice q va a subir mis fotos intimas a facebook si no vuelvo con el", atLeast: "high", category: ["sexual_exploitation"] },
+    { text: "someone is threatening to share my 13 year old cousin's pictures unless she sends more", atLeast: "high", minor: true, category: ["sexual_exploitation"] },
+    { text: "Huk qhari q'ala fotoykunata facebookman lluqsichisaq nin, mana qullqita quptiyqa", atLeast: "high", category: ["sexual_exploitation"] },
+  ],
+  "children made to move drugs are exploited": [
+    { text: "en mi barrio unos tipos obligan a chibolos a llevar droga en mochilas", atLeast: "high", category: ["labor_exploitation"] },
+    { text: "they use kids from the village to carry drugs across the river", atLeast: "high", minor: true, category: ["labor_exploitation"] },
+  ],
+  "papers kept by an agency before the trip are part of a deceptive offer, papers kept at work are retention": [
+    { text: "the agency in Lima keeps my passport until the flight to Japan and charges a fee", atLeast: "medium", atMost: "high", category: ["deceptive_recruitment"] },
+    { text: "la agencia me pide 400 soles y se queda con mi pasaporte hasta que viaje", atLeast: "medium", atMost: "high", category: ["deceptive_recruitment"] },
+    { text: "la dueña del restaurante donde trabajo se quedo con mi pasaporte", atLeast: "high" },
+  ],
+  "a partner who controls money, messages and outings is gender violence": [
+    { text: "mi esposo me quita el sueldo y revisa todos mis mensajes", atLeast: "medium", category: ["gender_violence"] },
+    { text: "my husband takes my salary and tracks my location", atLeast: "medium", category: ["gender_violence"] },
+    { text: "Qusayqa sapa p'unchaw celularniyta qhawan, phiñakun", atLeast: "medium", category: ["gender_violence"] },
+  ],
+  "a single ambiguous word does not raise the urgency": [
+    { text: "nadie me obliga, me voy a trabajar por mi cuenta a arequipa, que debo llevar?", atLeast: "low", atMost: "medium" },
+    { text: "mi hija de 13 se pasa todo el dia en el celular, es normal?", atLeast: "low", atMost: "low", minor: true },
+    { text: "mi primo se fue a trabajar a lima y esta bien, hablamos todos los dias", atLeast: "low", atMost: "low" },
+    { text: "disculpen la molestia, que horario tiene la linea 100?", atLeast: "low", atMost: "low" },
+    { text: "my ex keeps texting me insults and showing up at my work", atLeast: "medium", atMost: "high", category: ["gender_violence"] },
+    { text: "mi hija de 15 quiere trabajar en vacaciones en una panaderia, que papeles necesita?", atLeast: "low", atMost: "medium" },
+    { text: "mi enamorado es muy bueno, queremos casarnos el otro año, donde queda el cem?", atLeast: "low", atMost: "medium" },
+    { text: "trabajo de mesera en un restaurante de miraflores, cuanto es el sueldo minimo?", atLeast: "low", atMost: "low" },
+    { text: "Patronniy gratificacionniyta mana qunchu", atLeast: "low", atMost: "medium", category: ["labor_rights"] },
+  ],
+};
+
+describe.each(Object.entries(MECHANISMS))("mechanism: %s", (_name, cases) => {
+  it.each(cases)("should triage $text", (c) => {
+    const r = assess({ text: c.text });
+    expect(RANK[r.urgency], `urgency ${r.urgency}`).toBeGreaterThanOrEqual(RANK[c.atLeast]);
+    expect(RANK[r.urgency], `urgency ${r.urgency}`).toBeLessThanOrEqual(RANK[c.atMost ?? "emergency"]);
+    if (c.minor !== undefined) expect(r.minor).toBe(c.minor);
+    if (c.category) expect(r.categories.some((x) => c.category!.includes(x)), `categories ${r.categories.join(",")}`).toBe(true);
+  });
+});
