@@ -27,8 +27,17 @@ export interface SaveConversation {
   reminderSentAt?: Date | undefined;
 }
 
+/** What a turn reads first: its conversation, and the replies recorded if its inbound was handled before. */
+export interface TurnStart {
+  record: ConversationRecord | undefined;
+  /** set when the inbound key was seen before (a duplicate: nothing may change) */
+  prior: { response: OutboundMessage[] } | undefined;
+}
+
 export interface ConversationRepo {
   load(id: string): Promise<ConversationRecord | undefined>;
+  /** `load` and `InboundLog.find(inboundKey)` together (one query on the database) */
+  loadForInbound(id: string, inboundKey: string | undefined): Promise<TurnStart>;
   save(record: SaveConversation): Promise<void>;
   delete(id: string): Promise<void>;
   /** waiting conversations whose last inbound is older than `idleSince` and not yet reminded */

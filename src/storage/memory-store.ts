@@ -99,6 +99,10 @@ function createRepos(state: () => State, now: () => Date): Repos {
     for (const [k, v] of map) if (test(v) && map.delete(k)) n++;
     return n;
   };
+  const loadConversation = async (id: string): Promise<ConversationRecord | undefined> => {
+    const row = state().conversations.get(id);
+    return row ? clone({ id: row.id, channel: row.channel, locale: row.locale, session: row.session, version: row.version }) : undefined;
+  };
   return {
     retention: {
       async idleConversationIds(before, limit) {
@@ -138,17 +142,10 @@ function createRepos(state: () => State, now: () => Date): Repos {
       async compact() {},
     },
     conversations: {
-      async load(id) {
-        const row = state().conversations.get(id);
-        return row
-          ? clone({
-              id: row.id,
-              channel: row.channel,
-              locale: row.locale,
-              session: row.session,
-              version: row.version,
-            })
-          : undefined;
+      load: loadConversation,
+      async loadForInbound(id, inboundKey) {
+        const prior = inboundKey === undefined ? undefined : state().inbound.get(inboundKey);
+        return { record: await loadConversation(id), prior: prior ? { response: clone(prior.response) } : undefined };
       },
       async save(r) {
         const existing = state().conversations.get(r.id);

@@ -297,6 +297,7 @@ function retentionRepo(db: Tx, newId: IdFactory): RetentionRepo {
 }
 
 type RecordRow = { id: string; channel: string; locale: string; state: string; version: number };
+type TurnStartRow = { [K in keyof RecordRow]: RecordRow[K] | null } & { priorKey: string | null; priorResponse: string | null };
 
 function conversationRepo(db: Tx, cipher: FieldCipher): ConversationRepo {
   const toRecord = (row: RecordRow) => {
@@ -322,6 +323,19 @@ function conversationRepo(db: Tx, cipher: FieldCipher): ConversationRepo {
         sql`SELECT "id", "channel", "locale", "state", "version" FROM "Conversation" WHERE "id" = ${id}`,
       );
       return row ? toRecord(row) : undefined;
+    },
+    async loadForInbound(id, inboundKey) {
+      // one row whatever exists: each side is joined to a constant row
+      const [row] = await queryRows<TurnStartRow>(
+        db,
+        sql`SELECT p."key" AS "priorKey", p."response" AS "priorResponse", c."id", c."channel", c."locale", c."state", c."version"
+            FROM (SELECT 1 AS "one") AS "turn"
+            LEFT JOIN "ProcessedInbound" AS p ON p."key" = ${inboundKey ?? null}
+            LEFT JOIN "Conversation" AS c ON c."id" = ${id}`,
+      );
+      const prior = row && row.priorKey !== null ? { response: decodeResponse(cipher, row.priorResponse) } : undefined;
+      const record = row && row.id !== null ? toRecord(row as RecordRow) : undefined;
+      return { record, prior };
     },
     async save(r) {
       const state = cipher.encryptJson(r.session, FIELD.conversationState);
@@ -395,15 +409,15 @@ function safeDecrypt(cipher: FieldCipher, sealed: string, context: string): stri
   }
 }
 
+function decodeResponse(cipher: FieldCipher, sealed: string | null): OutboundMessage[] {
+  return sealed ? (cipher.decryptJson<OutboundMessage[]>(sealed, FIELD.inboundResponse) ?? []) : [];
+}
+
 function inboundLog(db: Tx, cipher: FieldCipher): InboundLog {
   return {
     async find(key) {
       const [row] = await queryRows<{ response: string | null }>(db, sql`SELECT "response" FROM "ProcessedInbound" WHERE "key" = ${key}`);
-      if (!row) return undefined;
-      const response = row.response
-        ? (cipher.decryptJson<OutboundMessage[]>(row.response, FIELD.inboundResponse) ?? [])
-        : [];
-      return { response };
+      return row ? { response: decodeResponse(cipher, row.response) } : undefined;
     },
     async record(key, conversationId, response) {
       const sealed = cipher.encryptJson(response, FIELD.inboundResponse);

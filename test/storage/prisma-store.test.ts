@@ -285,6 +285,20 @@ describe.each(providers())("PrismaStore on %s", (kind) => {
     await expect(t.store.inbound.record("k1", "c", [])).rejects.toMatchObject({ code: "CONFLICT" });
   });
 
+  it("should read a turn's conversation and dedupe record together, whichever of them exists", async () => {
+    expect(await t.store.conversations.loadForInbound("conv-1", "k1")).toEqual({ record: undefined, prior: undefined });
+    await t.store.inbound.record("k1", "conv-1", [{ text: "respuesta" }]);
+    await t.store.inbound.record("k-empty", "conv-1", []);
+    expect(await t.store.conversations.loadForInbound("conv-1", "k1")).toEqual({ record: undefined, prior: { response: [{ text: "respuesta" }] } });
+    await t.store.conversations.save({ id: "conv-1", channel: "telegram", locale: "qu", session, expectedVersion: undefined, lastInboundAt: new Date(), waitExpiresAt: undefined });
+    const record = { id: "conv-1", channel: "telegram", locale: "qu", session, version: 1 };
+    expect(await t.store.conversations.loadForInbound("conv-1", "k1")).toEqual({ record, prior: { response: [{ text: "respuesta" }] } });
+    expect(await t.store.conversations.loadForInbound("conv-1", "k-empty")).toEqual({ record, prior: { response: [] } });
+    expect(await t.store.conversations.loadForInbound("conv-1", "k2")).toEqual({ record, prior: undefined });
+    expect(await t.store.conversations.loadForInbound("conv-1", undefined)).toEqual({ record, prior: undefined });
+    expect(await t.store.conversations.loadForInbound("conv-2", "k1")).toEqual({ record: undefined, prior: { response: [{ text: "respuesta" }] } });
+  });
+
   it("should store typed text and chat addresses only encrypted", async () => {
     await t.store.conversations.save({ id: "conv-1", channel: "telegram", locale: "es", session, expectedVersion: undefined, lastInboundAt: new Date(), waitExpiresAt: undefined });
     await t.store.chatAddresses.upsert("conv-1", "telegram", "CANARY-CHAT-555123");

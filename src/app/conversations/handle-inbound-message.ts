@@ -131,12 +131,10 @@ async function processTurn(
   committed: (() => void)[],
   locale: TurnLocale,
 ): Promise<HandleInboundResult> {
-  if (inboundKey) {
-    const prior = await tx.inbound.find(inboundKey);
-    if (prior) return { conversationId, messages: prior.response, duplicate: true };
-  }
+  // the dedupe record and the conversation in one read
+  const { prior, record: existing } = await tx.conversations.loadForInbound(conversationId, inboundKey);
+  if (prior) return { conversationId, messages: prior.response, duplicate: true };
   const now = deps.clock.now();
-  const existing = await tx.conversations.load(conversationId);
   const startLocale =
     existing?.session?.locale ?? existing?.locale ?? localeFrom(inbound, deps.settings.defaultLocale);
   locale.current = startLocale;
