@@ -145,7 +145,8 @@ function createRepos(state: () => State, now: () => Date): Repos {
       load: loadConversation,
       async loadForInbound(id, inboundKey) {
         const prior = inboundKey === undefined ? undefined : state().inbound.get(inboundKey);
-        return { record: await loadConversation(id), prior: prior ? { response: clone(prior.response) } : undefined };
+        const outboxPending = [...state().outbox.values()].some((o) => o.conversationId === id && o.status === "pending");
+        return { record: await loadConversation(id), prior: prior ? { response: clone(prior.response) } : undefined, outboxPending };
       },
       async save(r) {
         const existing = state().conversations.get(r.id);
@@ -278,9 +279,10 @@ function createRepos(state: () => State, now: () => Date): Repos {
           });
         }
       },
-      async enqueueClaimed(entries, { owner, until }) {
+      async enqueueClaimed(entries, { owner, until }, othersPending) {
         const conversations = new Set(entries.map((e) => e.conversationId));
-        const others = [...state().outbox.values()].some((o) => conversations.has(o.conversationId) && o.status === "pending");
+        const others =
+          othersPending ?? [...state().outbox.values()].some((o) => conversations.has(o.conversationId) && o.status === "pending");
         for (const e of entries) {
           state().outbox.set(e.id, {
             ...clone(e),

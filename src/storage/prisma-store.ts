@@ -297,7 +297,11 @@ function retentionRepo(db: Tx, newId: IdFactory): RetentionRepo {
 }
 
 type RecordRow = { id: string; channel: string; locale: string; state: string; version: number };
-type TurnStartRow = { [K in keyof RecordRow]: RecordRow[K] | null } & { priorKey: string | null; priorResponse: string | null };
+type TurnStartRow = { [K in keyof RecordRow]: RecordRow[K] | null } & {
+  priorKey: string | null;
+  priorResponse: string | null;
+  pendingId: string | null;
+};
 
 function conversationRepo(db: Tx, cipher: FieldCipher): ConversationRepo {
   const toRecord = (row: RecordRow) => {
@@ -328,14 +332,15 @@ function conversationRepo(db: Tx, cipher: FieldCipher): ConversationRepo {
       // one row whatever exists: each side is joined to a constant row
       const [row] = await queryRows<TurnStartRow>(
         db,
-        sql`SELECT p."key" AS "priorKey", p."response" AS "priorResponse", c."id", c."channel", c."locale", c."state", c."version"
+        sql`SELECT p."key" AS "priorKey", p."response" AS "priorResponse", c."id", c."channel", c."locale", c."state", c."version",
+              (SELECT o."id" FROM "OutboxMessage" AS o WHERE o."conversationId" = ${id} AND o."status" = 'pending' LIMIT 1) AS "pendingId"
             FROM (SELECT 1 AS "one") AS "turn"
             LEFT JOIN "ProcessedInbound" AS p ON p."key" = ${inboundKey ?? null}
             LEFT JOIN "Conversation" AS c ON c."id" = ${id}`,
       );
       const prior = row && row.priorKey !== null ? { response: decodeResponse(cipher, row.priorResponse) } : undefined;
       const record = row && row.id !== null ? toRecord(row as RecordRow) : undefined;
-      return { record, prior };
+      return { record, prior, outboxPending: Boolean(row && row.pendingId !== null) };
     },
     async save(r) {
       const state = cipher.encryptJson(r.session, FIELD.conversationState);
@@ -645,14 +650,18 @@ function outboxRepo(db: Tx, cipher: FieldCipher): OutboxRepo {
       if (entries.length === 0) return;
       await insert(entries);
     },
-    async enqueueClaimed(entries, claim) {
+    async enqueueClaimed(entries, claim, othersPending) {
       if (entries.length === 0) return [];
       const conversationIds = [...new Set(entries.map((e) => e.conversationId))];
-      const other = await queryRows<{ id: string }>(
-        db,
-        sql`SELECT "id" FROM "OutboxMessage" WHERE "conversationId" IN (${join(conversationIds)}) AND "status" = 'pending' LIMIT 1`,
-      );
-      if (other.length) {
+      const others =
+        othersPending ??
+        (
+          await queryRows<{ id: string }>(
+            db,
+            sql`SELECT "id" FROM "OutboxMessage" WHERE "conversationId" IN (${join(conversationIds)}) AND "status" = 'pending' LIMIT 1`,
+          )
+        ).length > 0;
+      if (others) {
         await insert(entries);
         return undefined;
       }
