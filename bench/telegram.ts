@@ -24,6 +24,8 @@ interface Load {
   msgsPerS: number;
   p50: number;
   p99: number;
+  /** Bot API calls the bot made per message sent to it, by method */
+  callsPerMessage: Record<string, number>;
 }
 
 /** Messages sent to each chat, as they arrive at the fake. */
@@ -69,6 +71,9 @@ async function calibrate(api: FakeTelegramBotApi, chat: number, steps: string[])
 async function drive(api: FakeTelegramBotApi, firstChat: number, steps: string[], replies: number[], paceMs: number): Promise<Load> {
   const tracker = track(api);
   const latencies: number[] = [];
+  const calls: Record<string, number> = {};
+  const count = (call: { method: string }) => void (calls[call.method] = (calls[call.method] ?? 0) + 1);
+  api.listeners.push(count);
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CHATS }, async (_, c) => {
@@ -85,9 +90,11 @@ async function drive(api: FakeTelegramBotApi, firstChat: number, steps: string[]
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  api.listeners.splice(api.listeners.indexOf(count), 1);
   latencies.sort((a, b) => a - b);
   const at = (q: number) => Number(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))]!.toFixed(1));
-  return { msgsPerS: Math.round(latencies.length / seconds), p50: at(0.5), p99: at(0.99) };
+  const callsPerMessage = Object.fromEntries(Object.entries(calls).map(([method, n]) => [method, Number((n / latencies.length).toFixed(2))]));
+  return { msgsPerS: Math.round(latencies.length / seconds), p50: at(0.5), p99: at(0.99), callsPerMessage };
 }
 
 function spawnBot(script: string, env: Record<string, string>): ChildProcess {
@@ -174,6 +181,9 @@ export async function runTelegramBench(options: { quick: boolean }) {
       pipeline_cpu_ms_per_msg: Number(serviceCpuPerMsg.toFixed(2)),
       echo_cpu_ms_per_msg: Number(echoCpuPerMsg.toFixed(2)),
       telegram_replies_per_message: Number((replies.reduce((a, b) => a + b, 0) / replies.length).toFixed(2)),
+      telegram_api_calls_per_message: saturated.callsPerMessage,
+      telegram_paced_api_calls_per_message: paced.callsPerMessage,
+      echo_api_calls_per_message: e.callsPerMessage,
     };
   } finally {
     await stopBot(service);

@@ -27,8 +27,19 @@ export interface SaveConversation {
   reminderSentAt?: Date | undefined;
 }
 
+/** What a turn reads first: its conversation, and the replies recorded if its inbound was handled before. */
+export interface TurnStart {
+  record: ConversationRecord | undefined;
+  /** set when the inbound key was seen before (a duplicate: nothing may change) */
+  prior: { response: OutboundMessage[] } | undefined;
+  /** the conversation has outbox messages not sent yet (for `OutboxRepo.enqueueClaimed`) */
+  outboxPending: boolean;
+}
+
 export interface ConversationRepo {
   load(id: string): Promise<ConversationRecord | undefined>;
+  /** `load`, `InboundLog.find(inboundKey)` and whether outbox messages are pending, together (one query) */
+  loadForInbound(id: string, inboundKey: string | undefined): Promise<TurnStart>;
   save(record: SaveConversation): Promise<void>;
   delete(id: string): Promise<void>;
   /** waiting conversations whose last inbound is older than `idleSince` and not yet reminded */
@@ -161,9 +172,10 @@ export interface OutboxRepo {
   /**
    * Stores a turn's replies already claimed for `claim.owner` when the conversation has no other pending
    * message (nothing can go out before them) and returns them, ready to send without reading them back;
-   * otherwise stores them unclaimed, behind the others, and returns undefined.
+   * otherwise stores them unclaimed, behind the others, and returns undefined. `othersPending`: what the
+   * caller read in this transaction (`TurnStart.outboxPending`), so the store need not look again.
    */
-  enqueueClaimed(entries: OutboxEntry[], claim: OutboxClaim): Promise<PendingOutbox[] | undefined>;
+  enqueueClaimed(entries: OutboxEntry[], claim: OutboxClaim, othersPending?: boolean): Promise<PendingOutbox[] | undefined>;
   /** pending messages of one conversation, oldest first */
   pendingFor(conversationId: string): Promise<PendingOutbox[]>;
   /** pending messages due now across conversations that nobody holds a live claim on, oldest first */

@@ -99,6 +99,10 @@ function createRepos(state: () => State, now: () => Date): Repos {
     for (const [k, v] of map) if (test(v) && map.delete(k)) n++;
     return n;
   };
+  const loadConversation = async (id: string): Promise<ConversationRecord | undefined> => {
+    const row = state().conversations.get(id);
+    return row ? clone({ id: row.id, channel: row.channel, locale: row.locale, session: row.session, version: row.version }) : undefined;
+  };
   return {
     retention: {
       async idleConversationIds(before, limit) {
@@ -138,17 +142,11 @@ function createRepos(state: () => State, now: () => Date): Repos {
       async compact() {},
     },
     conversations: {
-      async load(id) {
-        const row = state().conversations.get(id);
-        return row
-          ? clone({
-              id: row.id,
-              channel: row.channel,
-              locale: row.locale,
-              session: row.session,
-              version: row.version,
-            })
-          : undefined;
+      load: loadConversation,
+      async loadForInbound(id, inboundKey) {
+        const prior = inboundKey === undefined ? undefined : state().inbound.get(inboundKey);
+        const outboxPending = [...state().outbox.values()].some((o) => o.conversationId === id && o.status === "pending");
+        return { record: await loadConversation(id), prior: prior ? { response: clone(prior.response) } : undefined, outboxPending };
       },
       async save(r) {
         const existing = state().conversations.get(r.id);
@@ -281,9 +279,10 @@ function createRepos(state: () => State, now: () => Date): Repos {
           });
         }
       },
-      async enqueueClaimed(entries, { owner, until }) {
+      async enqueueClaimed(entries, { owner, until }, othersPending) {
         const conversations = new Set(entries.map((e) => e.conversationId));
-        const others = [...state().outbox.values()].some((o) => conversations.has(o.conversationId) && o.status === "pending");
+        const others =
+          othersPending ?? [...state().outbox.values()].some((o) => conversations.has(o.conversationId) && o.status === "pending");
         for (const e of entries) {
           state().outbox.set(e.id, {
             ...clone(e),

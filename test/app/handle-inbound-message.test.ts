@@ -191,6 +191,24 @@ describe("handleInboundMessage", () => {
     expect(results[1]!.messages[0]!.text).toContain("reporte anónimo");
   });
 
+  it("should hand a turn's replies over claimed only while none of the conversation's earlier replies wait to go out", async () => {
+    const t = setup();
+    const claim = { owner: "me", now: new Date("2026-01-05T10:00:00Z"), until: new Date("2026-01-05T10:01:00Z") };
+    t.deps.outboxClaim = () => claim;
+    const first = await t.send({ kind: "text", text: "hola" });
+    expect(first.handover?.entries.map((e) => [e.seq, e.claimedBy])).toEqual(first.messages.map((_m, seq) => [seq, "me"]));
+    expect(first.handover?.address).toBe("chat-1");
+    // the first replies are still pending: the next ones queue behind them, for the outbox to claim in order
+    const second = await t.send({ kind: "text", text: "1" });
+    expect(second.handover).toBeUndefined();
+    const pending = await t.store.outbox.pendingFor(first.conversationId);
+    const handed = new Set(first.handover?.entries.map((e) => e.id));
+    expect(pending.filter((e) => handed.has(e.id)).map((e) => e.claimedBy)).toEqual(first.messages.map(() => "me"));
+    expect(pending.filter((e) => !handed.has(e.id)).map((e) => e.claimedBy)).toEqual(second.messages.map(() => undefined));
+    await t.store.outbox.markSentMany((await t.store.outbox.pendingFor(first.conversationId)).map((e) => e.id), claim.now);
+    expect((await t.press("Reportar algo")).handover?.entries.length).toBeGreaterThan(0);
+  });
+
   it("should say an emergency at once when a later answer shows it, before the next question", async () => {
     const t = setup(answersAssessor);
     await t.send({ kind: "text", text: "hola" });

@@ -259,6 +259,10 @@ describe.each(providers())("PrismaStore on %s", (kind) => {
     // sends of several conversations recorded in one write: only those still pending count
     expect(await t.store.outbox.markSentMany(["o1", "o2", "o3", "nope"], later)).toBe(2);
     expect(await t.store.outbox.pendingFor("c")).toEqual([]);
+    // what the turn read at its start is taken as it is
+    expect(await t.store.outbox.enqueueClaimed([entry("o4", 3, "c", later)], claim, true)).toBeUndefined();
+    expect(await t.store.outbox.enqueueClaimed([entry("o5", 0, "d", later)], claim, false)).toMatchObject([{ id: "o5", claimedBy: "A" }]);
+    expect((await t.store.outbox.pendingFor("c")).map((e) => [e.id, e.claimedBy])).toEqual([["o4", undefined]]);
   });
 
   it("should keep fetched updates until they are handled, encrypted, each key once", async () => {
@@ -283,6 +287,27 @@ describe.each(providers())("PrismaStore on %s", (kind) => {
     await t.store.inbound.record("k1", "c", [{ text: "respuesta" }]);
     expect(await t.store.inbound.find("k1")).toEqual({ response: [{ text: "respuesta" }] });
     await expect(t.store.inbound.record("k1", "c", [])).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+
+  it("should read a turn's conversation, dedupe record and pending replies together, whichever of them exists", async () => {
+    const start = (id: string, key: string | undefined) => t.store.conversations.loadForInbound(id, key);
+    expect(await start("conv-1", "k1")).toEqual({ record: undefined, prior: undefined, outboxPending: false });
+    await t.store.inbound.record("k1", "conv-1", [{ text: "respuesta" }]);
+    await t.store.inbound.record("k-empty", "conv-1", []);
+    expect(await start("conv-1", "k1")).toEqual({ record: undefined, prior: { response: [{ text: "respuesta" }] }, outboxPending: false });
+    await t.store.conversations.save({ id: "conv-1", channel: "telegram", locale: "qu", session, expectedVersion: undefined, lastInboundAt: new Date(), waitExpiresAt: undefined });
+    const record = { id: "conv-1", channel: "telegram", locale: "qu", session, version: 1 };
+    expect(await start("conv-1", "k1")).toEqual({ record, prior: { response: [{ text: "respuesta" }] }, outboxPending: false });
+    expect(await start("conv-1", "k-empty")).toEqual({ record, prior: { response: [] }, outboxPending: false });
+    expect(await start("conv-1", "k2")).toEqual({ record, prior: undefined, outboxPending: false });
+    expect(await start("conv-1", undefined)).toEqual({ record, prior: undefined, outboxPending: false });
+    expect(await start("conv-2", "k1")).toEqual({ record: undefined, prior: { response: [{ text: "respuesta" }] }, outboxPending: false });
+
+    await t.store.outbox.enqueue([entry("o1", 0, "conv-1"), entry("o2", 1, "conv-1")]);
+    expect(await start("conv-1", "k2")).toMatchObject({ record, outboxPending: true });
+    expect(await start("conv-2", "k2")).toMatchObject({ outboxPending: false });
+    await t.store.outbox.markSentMany(["o1", "o2"], new Date());
+    expect(await start("conv-1", "k2")).toMatchObject({ outboxPending: false });
   });
 
   it("should store typed text and chat addresses only encrypted", async () => {

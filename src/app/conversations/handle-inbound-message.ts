@@ -131,12 +131,10 @@ async function processTurn(
   committed: (() => void)[],
   locale: TurnLocale,
 ): Promise<HandleInboundResult> {
-  if (inboundKey) {
-    const prior = await tx.inbound.find(inboundKey);
-    if (prior) return { conversationId, messages: prior.response, duplicate: true };
-  }
+  // the dedupe record, the conversation and whether replies are still waiting to go out, in one read
+  const { prior, record: existing, outboxPending } = await tx.conversations.loadForInbound(conversationId, inboundKey);
+  if (prior) return { conversationId, messages: prior.response, duplicate: true };
   const now = deps.clock.now();
-  const existing = await tx.conversations.load(conversationId);
   const startLocale =
     existing?.session?.locale ?? existing?.locale ?? localeFrom(inbound, deps.settings.defaultLocale);
   locale.current = startLocale;
@@ -213,7 +211,9 @@ async function processTurn(
     }));
     const claim = deps.outboxClaim?.(inbound.channel);
     if (claim) {
-      const claimed = await tx.outbox.enqueueClaimed(entries, claim);
+      // pending as read at the turn's start: on SQLite nothing else runs in between; on PostgreSQL only an
+      // operator's message could be queued meanwhile, as it could between any check and the commit
+      const claimed = await tx.outbox.enqueueClaimed(entries, claim, outboxPending);
       if (claimed) handover = { entries: claimed, address: inbound.chatRef };
     } else {
       await tx.outbox.enqueue(entries);
