@@ -1,5 +1,6 @@
 import { extractAges, hasMinorWords } from "./age.ts";
 import { readAnswers } from "./answers.ts";
+import { beggingFloor, type Floor, type FloorFacts, minorFloor, recruitmentFloor, writerInDangerNow } from "./floors.ts";
 import * as indicators from "./indicators.ts";
 import * as lexicon from "./lexicon.ts";
 import { matchIndicators } from "./match.ts";
@@ -24,6 +25,9 @@ const CONTROL_PARTS = new Set(["documents_requested", "secrecy", "romance_recrui
 /** Signs of coercion or control (ILO indicators, R4–R8). */
 const COERCION = [
   "cannot_leave",
+  "confined",
+  "made_to",
+  "forced_to_go",
   "kept_somewhere",
   "locked_in",
   "threats",
@@ -41,7 +45,7 @@ const WORK_CONTEXT = ["workplace", "work_activity", "forced_labor", "wage_theft"
 /** Exploitation said of the work itself: with these, a relative or partner is also an exploiter, not only violent. */
 const WORK_EXPLOITATION = ["forced_labor", "wage_theft", "controlled_work", "debt_bondage", "child_labour"];
 /** Force, restriction or threat (R6, R8): with "right now" or the attacker at the door, it is an emergency. */
-const DANGER_NOW = ["locked_in", "cannot_leave", "kept_somewhere", "against_will", "being_forced", "threats", "death_threat", "weapon", "physical_violence", "violence_now", "sexual_assault", "being_sold", "attempted_taking"];
+const DANGER_NOW = ["locked_in", "cannot_leave", "kept_somewhere", "confined", "disoriented", "made_to", "forced_to_go", "against_will", "being_forced", "threats", "death_threat", "weapon", "physical_violence", "violence_now", "sexual_assault", "being_sold", "attempted_taking"];
 /** A plain labour dispute: unpaid wages or no contract, with nothing else wrong (SUNAFIL, REFERENCE §1.7). */
 const OTHER_EXPLOITATION = ["cannot_leave", "kept_somewhere", "locked_in", "threats", "weapon", "death_threat", "document_retention", "debt_bondage", "forced_labor", "controlled_work", "being_forced", "physical_violence", "child_labour", "abusive_conditions", "risky_place", "mining_site", "nightlife_venue", "foreign"];
 const HARSH_WORK = ["workplace", "mining_site", "risky_place", "cannot_leave", "abusive_conditions", "night_time", "wage_theft", "street_work", "out_of_school", "forced_labor", "controlled_work"];
@@ -167,7 +171,7 @@ export function assess(input: TriageInput): TriageResult {
   const violence = has("physical_violence") || has("violence_now");
   if (violence && (byPartner || (!has("boss_agent") && !workContext && !sexualContext))) categories.add("gender_violence");
   const coercion = any(COERCION) || (violence && !byPartner && (has("boss_agent") || workContext || sexualContext));
-  if (byPartner && any(["locked_in", "cannot_leave", "document_retention", "threats", "death_threat", "weapon", "being_forced"])) categories.add("gender_violence");
+  if (byPartner && any(["locked_in", "cannot_leave", "confined", "made_to", "forced_to_go", "document_retention", "threats", "death_threat", "weapon", "being_forced"])) categories.add("gender_violence");
   else if (coercion) {
     if (sexualContext) categories.add("sexual_exploitation");
     else if (workContext || has("debt_bondage") || has("mining_site")) categories.add("labor_exploitation");
@@ -230,8 +234,20 @@ export function assess(input: TriageInput): TriageResult {
   }
   if (has("being_moved_now") && has("risky_place") && minor) categories.add("labor_exploitation");
 
+  // ——— safety floors: an offer, a minor near adult money or the night, begging for someone else (floors.ts) ———
+  const held = has("cannot_leave") || has("locked_in") || has("kept_somewhere") || has("confined");
+  const floorFacts: FloorFacts = { has, text, minor, infoOnly, workContext, held, urgency, categories };
+  const raise = (floor: Floor | undefined) => {
+    if (!floor) return;
+    urgency = floorFacts.urgency = atLeast(urgency, floor.urgency);
+    for (const c of floor.categories) categories.add(c);
+    if (floor.reason && !extra.some((r) => r.key === floor.reason!.key)) extra.push(floor.reason);
+  };
+  raise(recruitmentFloor(floorFacts));
+  raise(minorFloor(floorFacts));
+  raise(beggingFloor(floorFacts));
+
   // ——— danger now (REFERENCE §1.0: locked in, being moved now, weapon or threat, a minor in a bar or camp now, sexual violence now) ———
-  const held = has("cannot_leave") || has("locked_in") || has("kept_somewhere");
   const exploited = categories.has("sexual_exploitation") || categories.has("labor_exploitation");
   // exploitation said in the message, not only inferred from a minor being in a bar ("celebrando con mis primos")
   const exploitedThere = (exploited && (coercion || commercialSex || has("sexual_exploitation") || has("forced_labor") || has("child_labour"))) || minorWithMen;
@@ -274,6 +290,9 @@ export function assess(input: TriageInput): TriageResult {
     (facts.minorVenue && !facts.earlier) ||
     facts.danger;
   if (emergency) urgency = "emergency";
+  floorFacts.urgency = urgency;
+  // confinement, restriction or force happening to the writer where they are now
+  raise(writerInDangerNow(floorFacts));
   if (has("in_danger") || has("being_hunted") || has("escaped") || facts.held || facts.minorVenue) urgency = atLeast(urgency, "high");
 
   // ——— a danger sign that is denied or only retold is never ranked low ———

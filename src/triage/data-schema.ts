@@ -58,6 +58,12 @@ export const ZLexiconFile = z.object({
     newsCaseMarkers: z.array(ZPhrase),
     infoOnly: z.array(ZPhrase),
     reassured: z.array(ZPhrase),
+    /** the recruitment floor (floors.ts): offers asked about in general, offers checked, a job one has, who offers */
+    generalQuestion: z.array(ZPhrase),
+    hypotheticalOffer: z.array(ZPhrase),
+    verifiedOffer: z.array(ZPhrase),
+    currentJob: z.array(ZPhrase),
+    someoneOffering: z.array(ZPhrase),
     school: z.array(ZPhrase),
   }),
   minor: z.object({ _about: z.string().optional(), words: z.array(ZPhrase), school: z.array(ZPhrase) }),

@@ -28,6 +28,11 @@ export const NEWS_CASE_MARKER = wordsRegex(LEXICON.frames.newsCaseMarkers, {}, "
 export const INFO_ONLY = wordsRegex(LEXICON.frames.infoOnly, {}, "");
 export const REASSURED = wordsRegex(LEXICON.frames.reassured, {}, "");
 export const SCHOOL_FRAME = wordsRegex(LEXICON.frames.school, {}, "");
+export const GENERAL_QUESTION = wordsRegex(LEXICON.frames.generalQuestion, {}, "");
+export const HYPOTHETICAL_OFFER = wordsRegex(LEXICON.frames.hypotheticalOffer, {}, "");
+export const VERIFIED_OFFER = wordsRegex(LEXICON.frames.verifiedOffer, {}, "");
+export const CURRENT_JOB = wordsRegex(LEXICON.frames.currentJob, {}, "");
+export const SOMEONE_OFFERING = wordsRegex(LEXICON.frames.someoneOffering, {}, "");
 
 export const MINOR_WORDS = wordsRegex(LEXICON.minor.words, {}, "");
 export const SCHOOL_WORDS = wordsRegex(LEXICON.minor.school, {}, "");

@@ -17,6 +17,7 @@ describe.each([
   ["blind set 1 (100 cases by someone who never saw the engine)", "test/fixtures/triage-holdout-blind1.jsonl"],
   ["held-out set 6 (90 cases, mostly en and qu, new situations)", "test/fixtures/triage-holdout-6.jsonl"],
   ["held-out set 7 (75 cases, the dev set's style, after set 6's fixes)", "test/fixtures/triage-holdout-7.jsonl"],
+  ["blind set 2 (80 cases in the dev set's style by someone who never saw the engine)", "test/fixtures/triage-holdout-blind2.jsonl"],
 ])("triage quality on the %s", (_name, path) => {
   const gold = loadGold(path);
   const m = score(gold, (g) => assess({ text: g.text, ...(g.lang ? { lang: g.lang } : {}), ...(g.answers ? { answers: g.answers } : {}) }));

@@ -98,6 +98,18 @@ const EXAMPLES: Record<string, Partial<Record<Lang, string>>> = {
   foreign: { es: "es venezolana", en: "she is a migrant" },
   happening_now: { es: "ahorita mismo", en: "right now", qu: "kunan" },
   urgent_help: { es: "auxilio", en: "please help", qu: "yanapaway" },
+  confined: { es: "el galpon no tiene ventana, no tenemos por donde escapar", en: "the basement is windowless", qu: "mana ventanayuq wasipi" },
+  disoriented: { es: "ni se en que parte estoy", en: "she does not know where she is", qu: "mana yachaykuchu maypi kachkasqaykuta" },
+  made_to: { es: "el capataz nos obliga a cosechar de noche", en: "the owner makes us work without a break", qu: "llamk'anaypaq obligawanku" },
+  forced_to_go: { es: "la hicieron subir a una lancha", en: "he forced her to travel to the border", qu: "mayuta chimpachiwanku" },
+  pay_rate: { es: "pagan 90 soles por dia", en: "they offer 50 dollars a day", qu: "sapa punchaw 80 soles" },
+  recruit_channel: { es: "pusieron carteles en la plaza", en: "a woman texted me about a job", qu: "volantekunata rakinku" },
+  work_role: { es: "buscan una vendedora", en: "they need a nanny", qu: "cocinerata maskanku" },
+  outing_with_men: { es: "quiere que salga con sus socios", en: "he wants her to party with his friends", qu: "amigonkunawan fiestaman rinan" },
+  taken_by_someone: { es: "la recogen a la salida", en: "a van picks her up after class" },
+  begging: { es: "los mandan pidiendo monedas", en: "an old man begging at the corner", qu: "mañakuchkan plazapi" },
+  vulnerable_group: { es: "usan a los ancianitos", en: "they use disabled people", qu: "machulakunata" },
+  speaker_present: { es: "seguimos en el galpon", en: "we are inside a truck", qu: "chakrapi kachkayku" },
 };
 
 const fires = (text: string) => matchIndicators(normalize(text)).fired;
