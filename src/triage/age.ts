@@ -1,4 +1,4 @@
-import { LEXICON, MINOR_WORDS, SCHOOL_FRAME, SCHOOL_WORDS } from "./lexicon.ts";
+import { CARING_FOR_CHILDREN, LEXICON, MINOR_WORDS, SCHOOL_FRAME, SCHOOL_WORDS } from "./lexicon.ts";
 
 /**
  * Finds ages and minor words in normalized text. An age counts only with a marker that makes it an age
@@ -28,6 +28,8 @@ const BEFORE_AGE = [
   new RegExp(`(?:^| )(?:${alt(relatives)}) (?:de |of |, )?${HEDGE}$`),
   new RegExp(`(?:^| )(?:i am|she is|he is|is only|is just|aged|age|turned|turning|${alt(looks)}) ${HEDGE}$`),
 ];
+/** "a girl in my school, 14, says": a person named, then the number alone between commas */
+const APPOSITION_BEFORE = new RegExp(`(?:^| )(?:${alt(relatives)})(?: [a-z]+){0,4} , $`);
 /** "under 16", "menos de 15 años": the person is younger than the number */
 const BELOW_BEFORE = new RegExp(`(?:^| )(?:${alt(below)}) $`);
 /** what must (or must not) follow for each of those */
@@ -44,6 +46,7 @@ function isAge(text: string, start: number, end: number): boolean {
   if (BELOW_BEFORE.test(before.slice(-24))) return AFTER_NOT_COUNT.test(after);
   if (BEFORE_AGE[0]!.test(before)) return AFTER_TENGO.test(after) || teenThenVerb(text, start, end, after);
   if ((BEFORE_AGE[1]!.test(before) || BEFORE_AGE[2]!.test(before)) && AFTER_NOT_COUNT.test(after)) return true;
+  if (APPOSITION_BEFORE.test(before) && /^ (?:,|\|)/.test(after)) return true;
   if (YEARS_OLD_AFTER.test(after)) return true;
   return AGE_UNIT_AFTER.test(after) && !afterDurationWord(text, start);
 }
@@ -90,6 +93,8 @@ export function extractAges(normalized: string): number[] {
 
 /** Words that say the person is a child or adolescent; school words do not count inside a school assignment. */
 export function hasMinorWords(normalized: string): boolean {
-  if (MINOR_WORDS.test(normalized)) return true;
-  return SCHOOL_WORDS.test(normalized) && !SCHOOL_FRAME.test(normalized);
+  // children looked after as a job ("cuidando niños") are not the person the message is about
+  const text = normalized.replace(CARING_FOR_CHILDREN, " ");
+  if (MINOR_WORDS.test(text)) return true;
+  return SCHOOL_WORDS.test(text) && !SCHOOL_FRAME.test(text);
 }

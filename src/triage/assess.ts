@@ -1,6 +1,6 @@
 import { extractAges, hasMinorWords } from "./age.ts";
 import { readAnswers } from "./answers.ts";
-import { beggingFloor, type Floor, type FloorFacts, minorFloor, recruitmentFloor, writerInDangerNow } from "./floors.ts";
+import { beggingFloor, type Floor, type FloorFacts, minorFloor, recruitmentFloor, womenTakenOutAtNight, writerInDangerNow } from "./floors.ts";
 import * as indicators from "./indicators.ts";
 import * as lexicon from "./lexicon.ts";
 import { matchIndicators } from "./match.ts";
@@ -46,6 +46,8 @@ const WORK_CONTEXT = ["workplace", "work_activity", "forced_labor", "wage_theft"
 const WORK_EXPLOITATION = ["forced_labor", "wage_theft", "controlled_work", "debt_bondage", "child_labour"];
 /** Force, restriction or threat (R6, R8): with "right now" or the attacker at the door, it is an emergency. */
 const DANGER_NOW = ["locked_in", "cannot_leave", "kept_somewhere", "confined", "disoriented", "made_to", "forced_to_go", "against_will", "being_forced", "threats", "death_threat", "weapon", "physical_violence", "violence_now", "sexual_assault", "being_sold", "attempted_taking"];
+/** Control beyond the work's terms: with these, a labour complaint is not only a labour-rights case. */
+const SERIOUS_CONTROL = ["cannot_leave", "kept_somewhere", "locked_in", "confined", "threats", "weapon", "death_threat", "document_retention", "debt_bondage", "being_forced", "physical_violence", "made_to"];
 /** A plain labour dispute: unpaid wages or no contract, with nothing else wrong (SUNAFIL, REFERENCE §1.7). */
 const OTHER_EXPLOITATION = ["cannot_leave", "kept_somewhere", "locked_in", "threats", "weapon", "death_threat", "document_retention", "debt_bondage", "forced_labor", "controlled_work", "being_forced", "physical_violence", "child_labour", "abusive_conditions", "risky_place", "mining_site", "nightlife_venue", "foreign"];
 const HARSH_WORK = ["workplace", "mining_site", "risky_place", "cannot_leave", "abusive_conditions", "night_time", "wage_theft", "street_work", "out_of_school", "forced_labor", "controlled_work"];
@@ -57,6 +59,8 @@ const WOMEN = /\b(?:chicas|chica|chiquillas|senoritas|jovencitas|mujeres|muchach
 
 /** Someone already at the job (so papers kept there are kept by the employer). */
 const WORKING_THERE = /\b(?:ya trabajo|trabajo aqui|trabajo alla|trabajamos|estoy trabajando|estamos trabajando|ya estoy en|llegue a|llegamos a|i work|we work|i am working|we are working|i arrived|we arrived|llamkani|llamkachkani|llamkayku)\b/;
+/** The person has not left yet ("aun no viajo", "antes de viajar"). */
+const NOT_YET_LEFT = /\b(?:(?:aun|todavia|recien) no (?:viajo|viaje|me voy|nos vamos|se va|se fue|salgo|parto|viajamos|viaja)|antes de (?:viajar|irme|irse|irnos|ir|salir|partir|embarcar)|before (?:i|we|she|he|they) (?:leave|travel|go|fly)|(?:have|has) not (?:left|travelled|traveled|gone) yet)\b/;
 /** Who keeps the papers of someone not yet gone: an agency or a recruiter. */
 const AGENCY = /\b(?:agencias?|agency|agencies|empresa|company|reclutador\w*|recruiters?|agencia\w*)\b/;
 /** Wanting or looking for a job, not having one. */
@@ -174,6 +178,8 @@ export function assess(input: TriageInput): TriageResult {
   if (byPartner && any(["locked_in", "cannot_leave", "confined", "made_to", "forced_to_go", "document_retention", "threats", "death_threat", "weapon", "being_forced"])) categories.add("gender_violence");
   else if (coercion) {
     if (sexualContext) categories.add("sexual_exploitation");
+    // a bar or a hostal alone makes the context sexual; the control over the work is exploitation of labour too
+    if (sexualContext && workContext && !has("sexual_exploitation") && !commercialSex && !has("serve_clients")) categories.add("labor_exploitation");
     else if (workContext || has("debt_bondage") || has("mining_site")) categories.add("labor_exploitation");
   }
   // R1: men coming in and paying where girls or women are kept
@@ -190,7 +196,16 @@ export function assess(input: TriageInput): TriageResult {
     urgency = atLeast(urgency, "medium");
     extra.push({ key: "triage.reason.abusive_conditions" });
   }
-  if (has("document_retention") && !coercion && !workContext && (offerParts.length > 0 || has("job_offer"))) categories.add("deceptive_recruitment");
+  // debts, papers or the phone taken before the person has left: part of the captación (R4, R20)
+  if (NOT_YET_LEFT.test(text) && (has("debt_bondage") || has("document_retention") || has("no_phone") || has("documents_requested"))) {
+    categories.add("deceptive_recruitment");
+    urgency = atLeast(urgency, "medium");
+  }
+  // papers held by whoever takes people somewhere (an offer, a trip, a vehicle), with no workplace and no other force
+  const papersOnTheWay = offerParts.length > 0 || has("job_offer") || has("vehicle") || has("being_moved_now") || has("imminent_departure");
+  if (has("document_retention") && !workContext && papersOnTheWay && !COERCION.some((c) => c !== "document_retention" && has(c))) {
+    categories.add("deceptive_recruitment");
+  }
   if (has("street_work") && (has("wage_theft") || has("controlled_work")) && (minor || has("forced_begging"))) {
     categories.add("forced_begging");
     urgency = atLeast(urgency, "high");
@@ -223,7 +238,7 @@ export function assess(input: TriageInput): TriageResult {
     urgency = atLeast(urgency, "high");
   }
   // R12/R14: a child kept from school to do the house's work or under harsh conditions is child labour
-  if (minor && has("out_of_school") && (has("work_activity") || has("abusive_conditions") || violence || has("trusted_recruiter"))) {
+  if (minor && has("out_of_school") && (has("work_activity") || has("sent_away_to_work") || has("abusive_conditions") || violence || has("trusted_recruiter"))) {
     categories.add("labor_exploitation");
     urgency = atLeast(urgency, "high");
   }
@@ -233,6 +248,8 @@ export function assess(input: TriageInput): TriageResult {
     urgency = atLeast(urgency, "high");
   }
   if (has("being_moved_now") && has("risky_place") && minor) categories.add("labor_exploitation");
+  // R12: a child recruited for work (carrying loads, a farm, a kiln) is child labour as well as a captación
+  if (minor && has("recruiter_active") && !sexualContext) categories.add("labor_exploitation");
 
   // ——— safety floors: an offer, a minor near adult money or the night, begging for someone else (floors.ts) ———
   const held = has("cannot_leave") || has("locked_in") || has("kept_somewhere") || has("confined");
@@ -246,6 +263,7 @@ export function assess(input: TriageInput): TriageResult {
   raise(recruitmentFloor(floorFacts));
   raise(minorFloor(floorFacts));
   raise(beggingFloor(floorFacts));
+  raise(womenTakenOutAtNight(floorFacts));
 
   // ——— danger now (REFERENCE §1.0: locked in, being moved now, weapon or threat, a minor in a bar or camp now, sexual violence now) ———
   const exploited = categories.has("sexual_exploitation") || categories.has("labor_exploitation");
@@ -256,7 +274,7 @@ export function assess(input: TriageInput): TriageResult {
   const help = has("urgent_help");
   const hurt = violence || has("threats") || has("weapon");
   // about to be taken away with a minor, a lie or a trap, or against their will: being moved now
-  const trap = held || hurt || has("against_will") || has("being_forced") || has("unknown_destination") || has("no_phone");
+  const trap = held || hurt || has("against_will") || has("being_forced") || has("unknown_destination") || has("no_phone") || has("wants_out");
   if (has("imminent_departure") && (trap || (minor && (offerParts.length > 0 || has("risky_place") || has("job_offer") || has("work_activity") || inVenue)))) {
     fired.add("being_moved_now");
   }
@@ -264,7 +282,7 @@ export function assess(input: TriageInput): TriageResult {
   // in a vehicle, not knowing where to: being moved
   if (has("vehicle") && has("unknown_destination")) fired.add("being_moved_now");
   const emergency =
-    (has("being_moved_now") && (help || minor || hurt || has("being_forced") || has("unknown_destination") || now || has("vehicle") || held)) ||
+    (has("being_moved_now") && (help || minor || hurt || has("being_forced") || has("unknown_destination") || now || has("vehicle") || held || has("wants_out"))) ||
     (has("being_forced") && (now || help || sexualContext)) ||
     (has("escaped") && has("being_hunted")) ||
     (has("being_hunted") && (help || hurt || minor || has("vehicle") || has("attempted_taking"))) ||
@@ -273,6 +291,8 @@ export function assess(input: TriageInput): TriageResult {
     (held && (help || has("vehicle") || hurt)) ||
     (held && now && (exploited || minor)) ||
     (has("in_danger") && (held || exploited || hurt || help)) ||
+    // gone silent after saying they were afraid
+    (has("missing") && has("fear")) ||
     (has("kept_somewhere") && has("cannot_leave")) ||
     (has("being_sold") && (now || help || held || has("in_danger") || has("recent"))) ||
     (has("attempted_taking") && (help || has("vehicle") || hurt || has("against_will"))) ||
@@ -281,6 +301,8 @@ export function assess(input: TriageInput): TriageResult {
     (minor && inVenue && (has("forced_labor") || has("being_forced") || has("wants_out"))) ||
     (has("sexual_assault") && (has("attacker_nearby") || held || now || (has("recent") && help))) ||
     // the person sent a call for help or her location, and is in a trap, a venue or no longer answers
+    // a child who called crying or sent a call for help from a mining camp, a bar or a hotel
+    (has("relayed_sos") && minor && (has("mining_site") || has("nightlife_venue") || has("lodging_venue") || has("risky_place"))) ||
     (has("relayed_sos") && (has("missing") || held || hurt || has("being_moved_now") || has("in_danger") || has("against_will") || has("sexual_assault") || exploitedThere || (help && (has("nightlife_venue") || has("lodging_venue"))))) ||
     // force, restriction or a threat happening this very minute, or the attacker at the door
     (any(DANGER_NOW) && (rightNow || (has("attacker_nearby") && (hurt || has("sexual_assault") || held)))) ||
@@ -306,7 +328,18 @@ export function assess(input: TriageInput): TriageResult {
 
   // A plain labour dispute (unpaid pay, no contract at a job one has) is also a labour-rights case for SUNAFIL.
   const plainDispute = (has("wage_theft") || has("no_contract")) && (workContext || has("no_contract")) && !minor && !any(OTHER_EXPLOITATION) && !sexualContext && !has("job_offer") && offerParts.every((p) => p === "no_contract");
-  if (plainDispute) categories.add("labor_rights");
+  // long hours, unpaid overtime or pay withheld, without force, papers, debts or a child: SUNAFIL too, beside
+  // any exploitation found ("me hace trabajar 14 horas y no me paga las extras")
+  const labourComplaint =
+    (has("wage_theft") || has("no_contract") || has("labor_rights") || has("labour_abuse")) &&
+    (workContext || has("no_contract") || has("labor_rights")) &&
+    !minor &&
+    !sexualContext &&
+    !any(SERIOUS_CONTROL) &&
+    !has("job_offer") &&
+    offerParts.every((p) => p === "no_contract");
+  if (labourComplaint && has("labour_abuse")) urgency = atLeast(urgency, "medium");
+  if (plainDispute || labourComplaint) categories.add("labor_rights");
   else if (categories.has("labor_rights") && [...categories].some((c) => c !== "labor_rights" && c !== "gender_violence")) {
     categories.delete("labor_rights");
   }

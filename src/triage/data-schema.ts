@@ -66,7 +66,7 @@ export const ZLexiconFile = z.object({
     someoneOffering: z.array(ZPhrase),
     school: z.array(ZPhrase),
   }),
-  minor: z.object({ _about: z.string().optional(), words: z.array(ZPhrase), school: z.array(ZPhrase) }),
+  minor: z.object({ _about: z.string().optional(), words: z.array(ZPhrase), caring: z.array(ZPhrase), school: z.array(ZPhrase) }),
   age: z.object({
     _about: z.string().optional(),
     numbers: z.record(z.string(), z.number().int()),

@@ -72,6 +72,8 @@ const JOB_SEEKING = /\b(?:quiero|queremos|quisiera|busco|buscando|buscamos|neces
 /** A hotel or a lodging where a minor may be taken (R1), not a shelter. */
 const LODGING = /\b(?:hotel\w*|hostal\w*|hostel\w*|hospedaje\w*|motel\w*|casa de citas|cuarto de alquiler|inns?|guest ?houses?)\b/;
 
+/** Several girls or women (a group kept or moved by someone). */
+const GROUP_OF_WOMEN = /\b(?:chicas|senoritas|jovencitas|mujeres|muchachas|chamas|girls|women|young women|sipaskuna\w*|warmikuna\w*)\b/;
 /** A relative named: a child picked up by family is no sign. */
 const FAMILY = /\b(?:su|mi|sus|mis|her|his|my) (?:papa|mama|padre|madre|papas|padres|abuel[oa]s?|tio|tia|herman[oa]s?|dad|mom|mother|father|parents|grandma|grandpa|aunt|uncle|brother|sister)\b/;
 const any = (has: FloorFacts["has"], ids: readonly string[]) => ids.some(has);
@@ -97,7 +99,7 @@ export function recruitmentFloor(f: FloorFacts): Floor | undefined {
   // already an offer at this level (the combination rules of assess.ts found it): nothing to add
   if (f.categories.has("deceptive_recruitment") && URGENCY_ORDER.indexOf(f.urgency) >= URGENCY_ORDER.indexOf(urgency) && (!sexual || f.categories.has("sexual_exploitation"))) return undefined;
 
-  const aboutWork = has("job_offer") || has("work_activity") || EMPLOYER.test(text) || JOB_WORDS.test(text);
+  const aboutWork = has("job_offer") || has("work_activity") || has("workplace") || EMPLOYER.test(text) || JOB_WORDS.test(text);
   const offerAct = act || (any(has, JOB_DESCRIBED) && !CURRENT_JOB.test(text)) || (papersOrOddPlace && (aboutWork || has("work_role")));
   if (!offerAct) return undefined;
   const details = OFFER_DETAILS.filter(has);
@@ -130,8 +132,16 @@ export function minorFloor(f: FloorFacts): Floor | undefined {
   // a hotel or a bar as a workplace is child labour unless men, money or the night are in it
   if (withMen || takenAtNight || (place && !f.workContext)) categories.push("sexual_exploitation");
   else if (place) categories.push("labor_exploitation");
-  if (away) categories.push("deceptive_recruitment");
+  // taken by someone who is not family to a mine, the jungle or the border: a captación (R12)
+  if (away || ((has("risky_place") || has("mining_site")) && (withMen || has("taken_by_someone") || has("stranger_recruiter")))) categories.push("deceptive_recruitment");
   return { urgency: "high", categories, reason: { key: "triage.reason.minor_at_risk" } };
+}
+
+/** R1: girls or women kept in a house and taken out at night by someone who is not family. */
+export function womenTakenOutAtNight(f: FloorFacts): Floor | undefined {
+  const { has, text } = f;
+  if (!(has("taken_by_someone") && has("night_time") && GROUP_OF_WOMEN.test(text)) || FAMILY.test(text) || f.infoOnly) return undefined;
+  return { urgency: "high", categories: ["sexual_exploitation"], reason: { key: "triage.reason.women_taken_out_at_night" } };
 }
 
 /** R15: people sent out to beg (the elderly, children, the disabled) while someone keeps the money. */

@@ -36,5 +36,6 @@ export const SOMEONE_OFFERING = wordsRegex(LEXICON.frames.someoneOffering, {}, "
 
 export const MINOR_WORDS = wordsRegex(LEXICON.minor.words, {}, "");
 export const SCHOOL_WORDS = wordsRegex(LEXICON.minor.school, {}, "");
+export const CARING_FOR_CHILDREN = wordsRegex(LEXICON.minor.caring, {}, "g");
 
 export const SIGN_ALIASES: ReadonlyMap<string, string> = new Map(Object.entries(withoutNotes(LEXICON.signAliases)));

@@ -18,6 +18,9 @@ describe.each([
   ["held-out set 6 (90 cases, mostly en and qu, new situations)", "test/fixtures/triage-holdout-6.jsonl"],
   ["held-out set 7 (75 cases, the dev set's style, after set 6's fixes)", "test/fixtures/triage-holdout-7.jsonl"],
   ["blind set 2 (80 cases in the dev set's style by someone who never saw the engine)", "test/fixtures/triage-holdout-blind2.jsonl"],
+  ["blind set 3 (100 cases, chat style, indirect emergencies)", "test/fixtures/triage-holdout-blind3.jsonl"],
+  ["blind set 4 (80 cases, situations the dev set does not show)", "test/fixtures/triage-holdout-blind4.jsonl"],
+  ["blind set 5 (90 cases, every risk indicator in several forms)", "test/fixtures/triage-holdout-blind5.jsonl"],
 ])("triage quality on the %s", (_name, path) => {
   const gold = loadGold(path);
   const m = score(gold, (g) => assess({ text: g.text, ...(g.lang ? { lang: g.lang } : {}), ...(g.answers ? { answers: g.answers } : {}) }));

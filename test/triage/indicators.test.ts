@@ -57,6 +57,8 @@ const EXAMPLES: Record<string, Partial<Record<Lang, string>>> = {
   agency_fee: { es: "la agencia me cobra 500 soles", en: "the agency charges a fee", qu: "agenciam qullqita mañawan" },
   upfront_fee: { es: "piden 300 soles para los tramites", en: "I have to pay a fee first", qu: "qullqita ñawpaqta mañawan" },
   modelling_offer: { es: "me ofrecen chamba de anfitriona", en: "a job as a dancer", qu: "tusuq llamk'ay" },
+  fear: { es: "su ultimo audio decia q estaba muy asustada", en: "she said she was really scared", qu: "manchakuchkanim nispa willawarqa" },
+  labour_abuse: { es: "si llegas tarde te descuentan el dia entero", en: "the manager docks our pay for every mistake" },
   documents_requested: { es: "quieren q les deje mi pasaporte", en: "they asked for my passport", qu: "DNI-yta mañawan" },
   secrecy: { es: "me dijo q no le cuente a mi familia", en: "he said not to tell anyone", qu: "ama mamaykiman willakuychu" },
   go_alone: { es: "tienes q venir sola", en: "I must travel alone" },

@@ -192,6 +192,57 @@ const MECHANISMS: Record<string, Case[]> = {
     { text: "the old people at the shelter are sent to beg and the manager keeps everything", atLeast: "high", category: ["forced_begging"] },
     { text: "Machulakunata plazaman apanku mañakunankupaq, qullqintataq patron qichun", atLeast: "high", category: ["forced_begging"] },
   ],
+  "gone silent after saying they were afraid is an emergency": [
+    { text: "mi sobrina viajo a una chamba en ica, anoche dijo q estaba asustada y ya no contesta", atLeast: "emergency", category: ["missing_person"] },
+    { text: "my friend went to a job in Lima, her last text said she was terrified and now her phone is off", atLeast: "emergency" },
+    { text: "tengo miedo de que mi hija caiga en una mala oferta, que señales hay?", atLeast: "low", atMost: "medium" },
+  ],
+  "about to be taken somewhere the person does not want to go is an emergency": [
+    { text: "dicen q esta noche nos llevan al campamento y no queremos ir", atLeast: "emergency" },
+    { text: "they say we leave for the camp in an hour and I do not want to go", atLeast: "emergency" },
+  ],
+  "a child who calls crying from a camp, a bar or a hotel is an emergency": [
+    { text: "mi hermanita de 15 me escribio llorando desde un bar en la pampa", atLeast: "emergency", minor: true },
+    { text: "my 16 year old nephew called me crying from a mining camp", atLeast: "emergency", minor: true },
+  ],
+  "debts, papers or the phone taken before the trip are part of a captación": [
+    { text: "antes de viajar a la chamba en la selva me piden q deje mi dni con ellos", atLeast: "medium", category: ["deceptive_recruitment"] },
+    { text: "they told me to hand over my phone to them before we travel to the farm", atLeast: "medium", category: ["deceptive_recruitment"] },
+    { text: "aun no viajo pero ya me dicen q les debo el pasaje y la comida", atLeast: "medium", category: ["deceptive_recruitment"] },
+  ],
+  "girls or women taken out at night by someone who is not family": [
+    { text: "en ese cuarto viven varias chicas y un tipo las saca de noche en su carro", atLeast: "high", category: ["sexual_exploitation"] },
+    { text: "a man picks the women up from that house at night and brings them back at dawn", atLeast: "high", category: ["sexual_exploitation"] },
+    { text: "mis hijas salen de noche con su papa a la feria", atLeast: "low", atMost: "medium" },
+  ],
+  "a child recruited for work is child labour as well as a captación": [
+    { text: "un señor recluta chiquillos de 14 para cargar sacos en el puerto", atLeast: "high", minor: true, category: ["labor_exploitation"] },
+  ],
+  "a labour complaint stays a labour-rights case beside the exploitation found": [
+    { text: "la dueña me hace trabajar 13 horas y no me paga las horas extras", atLeast: "medium", category: ["labor_rights"] },
+    { text: "me descuentan el dia si me enfermo y no tengo contrato", atLeast: "medium", atMost: "high", category: ["labor_rights"] },
+    { text: "me botaron del trabajo cuando supieron q estaba embarazada", atLeast: "medium", atMost: "high", category: ["labor_rights"] },
+    { text: "mi jefe guarda mi dni y no me paga hace 2 meses", atLeast: "high", category: ["labor_exploitation"] },
+  ],
+  "papers kept by the owner of a bar or a hostal where one works are labour exploitation too": [
+    { text: "el dueño del bar donde trabajo de cocinera tiene mi dni y no me lo quiere dar", atLeast: "high", category: ["labor_exploitation"] },
+  ],
+  "children looked after as a job, or pupils in a teacher's talk, are not the person at risk": [
+    { text: "una amiga me ofrece chamba cuidando niños en chile, ella paga el pasaje", atLeast: "medium", minor: false },
+    { text: "soy profesor y quiero dar una charla a mis alumnos sobre la trata", atLeast: "low", atMost: "low", minor: false },
+    { text: "mi alumna de 2do de secundaria trabaja de noche en un taller y llega con moretones", atLeast: "high", minor: true },
+  ],
+  "school look, school mates and apposed ages make a minor": [
+    { text: "subio al bus un señor con 4 chicas q parecen de colegio, el tiene sus dni", atLeast: "high", minor: true },
+    { text: "un tipo les paga a chicas de mi salon por fotos", atLeast: "high", minor: true, category: ["sexual_exploitation"] },
+    { text: "a boy at my school, 15, says a man pays him to carry packages at night", atLeast: "high", minor: true },
+  ],
+  "shutting oneself in is not captivity": [
+    { text: "mi hijo de 16 se encierra en su cuarto todo el dia con el celular", atLeast: "low", atMost: "high", minor: true },
+  ],
+  "a partner who keeps the money and does not let her go out": [
+    { text: "mi esposo me quita todo mi sueldo y no me deja estudiar ni salir", atLeast: "high", category: ["gender_violence"] },
+  ],
   "a single ambiguous word does not raise the urgency": [
     { text: "nadie me obliga, me voy a trabajar por mi cuenta a arequipa, que debo llevar?", atLeast: "low", atMost: "medium" },
     { text: "mi hija de 13 se pasa todo el dia en el celular, es normal?", atLeast: "low", atMost: "low", minor: true },
