@@ -48,6 +48,8 @@ function isAge(text: string, start: number, end: number): boolean {
   if ((BEFORE_AGE[1]!.test(before) || BEFORE_AGE[2]!.test(before)) && AFTER_NOT_COUNT.test(after)) return true;
   if (APPOSITION_BEFORE.test(before) && /^ (?:,|\|)/.test(after)) return true;
   if (YEARS_OLD_AFTER.test(after)) return true;
+  // "trabajo cama adentro 2 años": a small number of years with nobody named before it is a duration
+  if (toNumber(text.slice(start, end)) < 6 && !BEFORE_AGE[1]!.test(before)) return false;
   return AGE_UNIT_AFTER.test(after) && !afterDurationWord(text, start);
 }
 

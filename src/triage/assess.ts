@@ -1,6 +1,6 @@
 import { extractAges, hasMinorWords } from "./age.ts";
 import { readAnswers } from "./answers.ts";
-import { beggingFloor, type Floor, type FloorFacts, minorFloor, recruitmentFloor, womenTakenOutAtNight, writerInDangerNow } from "./floors.ts";
+import { beggingFloor, FAMILY, type Floor, type FloorFacts, minorFloor, recruitmentFloor, womenTakenOutAtNight, writerInDangerNow } from "./floors.ts";
 import * as indicators from "./indicators.ts";
 import * as lexicon from "./lexicon.ts";
 import { matchIndicators } from "./match.ts";
@@ -21,7 +21,7 @@ const STRONG_OFFER_PARTS = new Set([
   "recruiter_active",
 ]);
 /** Offer parts that show control over the person (documents, secrecy, a partner or godparent, deceit). */
-const CONTROL_PARTS = new Set(["documents_requested", "secrecy", "romance_recruitment", "deceived", "go_alone"]);
+const CONTROL_PARTS = new Set(["documents_requested", "secrecy", "romance_recruitment", "deceived", "go_alone", "isolation", "cut_off"]);
 /** Signs of coercion or control (ILO indicators, R4–R8). */
 const COERCION = [
   "cannot_leave",
@@ -59,6 +59,8 @@ const WOMEN = /\b(?:chicas|chica|chiquillas|senoritas|jovencitas|mujeres|muchach
 
 /** Someone already at the job (so papers kept there are kept by the employer). */
 const WORKING_THERE = /\b(?:ya trabajo|trabajo aqui|trabajo alla|trabajamos|estoy trabajando|estamos trabajando|ya estoy en|llegue a|llegamos a|i work|we work|i am working|we are working|i arrived|we arrived|llamkani|llamkachkani|llamkayku)\b/;
+/** A trip named (tickets, a terminal, travelling). */
+const TRAVEL = /\b(?:pasajes?|boletos?|tickets?|terminal|viaj\w*|travel\w*|embarc\w*)\b/;
 /** The person has not left yet ("aun no viajo", "antes de viajar"). */
 const NOT_YET_LEFT = /\b(?:(?:aun|todavia|recien) no (?:viajo|viaje|me voy|nos vamos|se va|se fue|salgo|parto|viajamos|viaja)|antes de (?:viajar|irme|irse|irnos|ir|salir|partir|embarcar)|before (?:i|we|she|he|they) (?:leave|travel|go|fly)|(?:have|has) not (?:left|travelled|traveled|gone) yet)\b/;
 /** Who keeps the papers of someone not yet gone: an agency or a recruiter. */
@@ -108,7 +110,9 @@ export function assess(input: TriageInput): TriageResult {
     facts.minor === true ||
     (facts.minor === undefined && minorWords && !statedAdult) ||
     // "chicos pidiendo limosna": young people begging or selling in the street are treated as children
-    ((has("forced_begging") || has("street_work")) && /\b(?:chicos|chicas|chiquillos|muchachos|girls|boys)\b/.test(text));
+    ((has("forced_begging") || has("street_work")) && /\b(?:chicos|chicas|chiquillos|muchachos|girls|boys)\b/.test(text)) ||
+    // girls taken "to study" in the city are schoolgirls (in doubt, with a risk sign, a minor)
+    (has("study_lure") && /\b(?:chicas|chicos|ninas|ninos|muchachas|muchachos|jovencitas|girls|boys)\b/.test(text) && !statedAdult);
 
   // ——— categories ———
   const categories = new Set<Category>();
@@ -154,7 +158,7 @@ export function assess(input: TriageInput): TriageResult {
     (offerParts.length >= 1 && (has("sexual_images") || has("no_phone") || (has("job_offer") && !infoOnly)));
   // R3/R16: taken or sent somewhere for a job that was a lie, or a migrant without papers offered work
   const lured = has("deceived") || has("modelling_offer") || has("job_offer") || has("sent_away_to_work");
-  const taken = has("being_moved_now") || has("imminent_departure") || has("sent_away_to_work") || has("travel_paid");
+  const taken = has("being_moved_now") || has("imminent_departure") || has("sent_away_to_work") || has("travel_paid") || (has("vehicle") && TRAVEL.test(text));
   const recruitedAway = lured && taken && (has("deceived") || has("modelling_offer") || has("risky_place") || minor);
   const migrantOffer = has("foreign") && (has("job_offer") || offerParts.length > 0);
   if (recruitment || recruitedAway || migrantOffer) {
@@ -168,13 +172,24 @@ export function assess(input: TriageInput): TriageResult {
   // Who does it decides the category of hitting and confinement: a partner or a relative at home is
   // violence against women and the family (Línea 100, CEM); a boss, a workplace or a bar is exploitation.
   const commercialSex = (has("men_come_in") || has("pays_for_person")) && (has("nightlife_venue") || has("lodging_venue") || minor || WOMEN.test(text));
-  const sexualContext = has("nightlife_venue") || has("sexual_exploitation") || (has("serve_clients") && has("night_time")) || commercialSex;
+  const sexualContext =
+    has("nightlife_venue") ||
+    has("sexual_exploitation") ||
+    (has("serve_clients") && has("night_time")) ||
+    commercialSex ||
+    // made to keep a man's friends company in a hotel, or where she cannot leave
+    (has("outing_with_men") && (has("lodging_venue") || has("cannot_leave") || has("locked_in")));
   // a partner or relative who threatens or hits is violence against women and the family, even when the message
   // names a job ("shows up at my work"); only exploitation of the work itself makes them an exploiter too
-  const byPartner = has("partner_agent") && !has("boss_agent") && !sexualContext && !any(WORK_EXPLOITATION);
+  // (money taken by a husband is violence against women, unless it is the pay of a job they run)
+  const realWork = has("workplace") || has("work_activity") || has("boss_agent") || has("street_work") || has("child_labour");
+  const byPartner = has("partner_agent") && !has("boss_agent") && !sexualContext && !(realWork && any(WORK_EXPLOITATION));
+  if (byPartner && !realWork && !has("debt_bondage")) categories.delete("labor_exploitation");
   const violence = has("physical_violence") || has("violence_now");
   if (violence && (byPartner || (!has("boss_agent") && !workContext && !sexualContext))) categories.add("gender_violence");
   const coercion = any(COERCION) || (violence && !byPartner && (has("boss_agent") || workContext || sexualContext));
+  // a relative who is also the employer ("mi padrino tiene mi dni… trabajo en su restaurante") exploits the work too
+  if (byPartner && workContext && any(["document_retention", "cannot_leave", "threats", "wage_theft"])) categories.add("labor_exploitation");
   if (byPartner && any(["locked_in", "cannot_leave", "confined", "made_to", "forced_to_go", "document_retention", "threats", "death_threat", "weapon", "being_forced"])) categories.add("gender_violence");
   else if (coercion) {
     if (sexualContext) categories.add("sexual_exploitation");
@@ -202,7 +217,7 @@ export function assess(input: TriageInput): TriageResult {
     urgency = atLeast(urgency, "medium");
   }
   // papers held by whoever takes people somewhere (an offer, a trip, a vehicle), with no workplace and no other force
-  const papersOnTheWay = offerParts.length > 0 || has("job_offer") || has("vehicle") || has("being_moved_now") || has("imminent_departure");
+  const papersOnTheWay = offerParts.length > 0 || has("job_offer") || has("vehicle") || has("being_moved_now") || has("imminent_departure") || TRAVEL.test(text);
   if (has("document_retention") && !workContext && papersOnTheWay && !COERCION.some((c) => c !== "document_retention" && has(c))) {
     categories.add("deceptive_recruitment");
   }
@@ -218,7 +233,11 @@ export function assess(input: TriageInput): TriageResult {
   if (!minor && facts.minorUnsure && riskSigns) minor = true;
 
   const inVenue =
-    has("nightlife_venue") || commercialSex || (has("mining_site") && (has("work_activity") || has("workplace") || has("being_moved_now") || has("imminent_departure")));
+    has("nightlife_venue") ||
+    commercialSex ||
+    (has("mining_site") && (has("work_activity") || has("workplace") || has("being_moved_now") || has("imminent_departure") || has("forced_labor") || has("child_labour") || has("abusive_conditions"))) ||
+    // "toy en el campamento, el patron…": a remote camp where the writer works
+    (has("risky_place") && (has("workplace") || has("work_activity") || has("boss_agent")) && (has("here_now") || has("speaker_present")));
   if (minor && has("nightlife_venue")) categories.add("sexual_exploitation");
   // R1: a child with adult men in a hotel, a bar or at night, or where men come in and pay
   const minorWithMen = minor && has("with_adult_men") && (has("lodging_venue") || has("nightlife_venue") || has("night_time") || has("men_come_in") || has("pays_for_person"));
@@ -230,7 +249,7 @@ export function assess(input: TriageInput): TriageResult {
     categories.add("sexual_exploitation");
     urgency = atLeast(urgency, "high");
   }
-  if (minor && has("mining_site") && !has("nightlife_venue") && (has("work_activity") || has("being_moved_now") || coercion || inVenue)) categories.add("labor_exploitation");
+  if (minor && has("mining_site") && !has("nightlife_venue") && (has("work_activity") || has("being_moved_now") || has("taken_by_someone") || coercion || inVenue)) categories.add("labor_exploitation");
   // a teen who only wants or looks for a job ("quiere trabajar en vacaciones en una tienda") is not yet working anywhere
   const harshWork = HARSH_WORK.filter((id) => has(id) && !(id === "workplace" && JOB_SEEKING.test(text)));
   if (minor && has("work_activity") && harshWork.length > 0) {
@@ -243,6 +262,8 @@ export function assess(input: TriageInput): TriageResult {
     urgency = atLeast(urgency, "high");
   }
   if (minor && (riskSigns || inVenue)) urgency = atLeast(urgency, "high");
+  // R12: any job offer made to a minor is a possible captación
+  if (minor && !infoOnly && (has("job_offer") || offerParts.some((p) => p !== "online_contact" && p !== "no_contract"))) categories.add("deceptive_recruitment");
   if (minor && inVenue) extra.push({ key: "triage.reason.minor_in_venue" });
   if (has("recruiter_active") && (has("risky_place") || has("nightlife_venue")) && (has("young_women_wanted") || minor || WOMEN.test(text))) {
     urgency = atLeast(urgency, "high");
@@ -281,6 +302,13 @@ export function assess(input: TriageInput): TriageResult {
   if (has("imminent_departure") && offerParts.length > 0 && (has("risky_place") || has("documents_requested") || has("secrecy"))) urgency = atLeast(urgency, "high");
   // in a vehicle, not knowing where to: being moved
   if (has("vehicle") && has("unknown_destination")) fired.add("being_moved_now");
+  // taken into a vehicle right now by someone who is not family ("estan subiendo ahorita a una camioneta, un señor las lleva")
+  if (has("vehicle") && has("taken_by_someone") && now && !FAMILY.test(text)) fired.add("being_moved_now");
+  // children with an adult whose kinship does not fit (R12)
+  if (minor && has("doubtful_kinship")) {
+    categories.add("deceptive_recruitment");
+    urgency = atLeast(urgency, "high");
+  }
   const emergency =
     (has("being_moved_now") && (help || minor || hurt || has("being_forced") || has("unknown_destination") || now || has("vehicle") || held || has("wants_out"))) ||
     (has("being_forced") && (now || help || sexualContext)) ||
@@ -295,10 +323,16 @@ export function assess(input: TriageInput): TriageResult {
     (has("missing") && has("fear")) ||
     (has("kept_somewhere") && has("cannot_leave")) ||
     (has("being_sold") && (now || help || held || has("in_danger") || has("recent"))) ||
-    (has("attempted_taking") && (help || has("vehicle") || hurt || has("against_will"))) ||
+    (has("attempted_taking") && (help || has("vehicle") || hurt || has("against_will") || has("attacker_nearby"))) ||
+    // a call for help with whoever guards or hurts them right outside
+    (help && has("attacker_nearby")) ||
+    // children with an adult whose kinship does not fit, leaving now
+    (minor && has("doubtful_kinship") && (has("imminent_departure") || has("being_moved_now") || has("vehicle"))) ||
     (has("unknown_destination") && (has("being_forced") || held || hurt)) ||
     (minor && inVenue && (now || (has("night_time") && has("recent"))) && (exploited || has("serve_clients") || has("work_activity"))) ||
     (minor && inVenue && (has("forced_labor") || has("being_forced") || has("wants_out"))) ||
+    // REFERENCE §1.0: a minor in a mining camp right now
+    (minor && has("mining_site") && (now || has("here_now")) && !has("recent") && !infoOnly) ||
     (has("sexual_assault") && (has("attacker_nearby") || held || now || (has("recent") && help))) ||
     // the person sent a call for help or her location, and is in a trap, a venue or no longer answers
     // a child who called crying or sent a call for help from a mining camp, a bar or a hotel
@@ -312,6 +346,9 @@ export function assess(input: TriageInput): TriageResult {
     (facts.minorVenue && !facts.earlier) ||
     facts.danger;
   if (emergency) urgency = "emergency";
+  // someone from a bar coming to take a woman away; a man trying to get at someone who hides and calls for help
+  if (has("attempted_taking") && has("nightlife_venue")) categories.add("sexual_exploitation");
+  if (help && has("attacker_nearby") && !coercion && !workContext && !sexualContext) categories.add("gender_violence");
   floorFacts.urgency = urgency;
   // confinement, restriction or force happening to the writer where they are now
   raise(writerInDangerNow(floorFacts));

@@ -66,7 +66,7 @@ const WARNING_DETAILS = ["pay_rate", "too_good_offer", "travel_paid", "upfront_f
 /** An employer or agency named (papers asked for, or a meeting somewhere odd, are then part of an offer). */
 const EMPLOYER = /\b(?:agencias?|agency|agencies|empresas?|company|companies|reclutador\w*|recruiters?|empleador\w*|employers?|contratista\w*)\b/;
 /** A job or a business named without a word of work ("ayudarle en un negocio"). */
-const JOB_WORDS = /\b(?:negocio|chamba|chambita|empleo|puesto|vacante|trabajito|business|job|position)\b/;
+const JOB_WORDS = /\b(?:negocio|chamba|chambita|empleo|puesto|vacante|trabajito|entrevista|business|job|position|interview)\b/;
 /** Wanting or looking for a job, not being offered one. */
 const JOB_SEEKING = /\b(?:quiero|queremos|quisiera|busco|buscando|buscamos|necesito|necesitamos|i want|i am looking for|looking for|i need) (?:a |un |una )?(?:trabajar|trabajo|chamba|chambear|empleo|work|job|a job)\b|\bllamkayta maska\w*/;
 /** A hotel or a lodging where a minor may be taken (R1), not a shelter. */
@@ -75,7 +75,7 @@ const LODGING = /\b(?:hotel\w*|hostal\w*|hostel\w*|hospedaje\w*|motel\w*|casa de
 /** Several girls or women (a group kept or moved by someone). */
 const GROUP_OF_WOMEN = /\b(?:chicas|senoritas|jovencitas|mujeres|muchachas|chamas|girls|women|young women|sipaskuna\w*|warmikuna\w*)\b/;
 /** A relative named: a child picked up by family is no sign. */
-const FAMILY = /\b(?:su|mi|sus|mis|her|his|my) (?:papa|mama|padre|madre|papas|padres|abuel[oa]s?|tio|tia|herman[oa]s?|dad|mom|mother|father|parents|grandma|grandpa|aunt|uncle|brother|sister)\b/;
+export const FAMILY = /\b(?:su|mi|sus|mis|her|his|my) (?:papa|mama|padre|madre|papas|padres|abuel[oa]s?|tio|tia|herman[oa]s?|dad|mom|mother|father|parents|grandma|grandpa|aunt|uncle|brother|sister)\b/;
 const any = (has: FloorFacts["has"], ids: readonly string[]) => ids.some(has);
 /** Control beyond the work itself: threats, weapons, debts, papers kept, sex, a venue (ILO indicators). */
 const exploitationBeyondWork = (has: FloorFacts["has"]) =>
@@ -126,7 +126,7 @@ export function minorFloor(f: FloorFacts): Floor | undefined {
   // taken somewhere at night, or picked up in a car by someone who is not family
   const takenAtNight = (has("night_time") && (has("taken_by_someone") || has("vehicle") || withMen)) || (has("taken_by_someone") && has("vehicle") && !FAMILY.test(f.text));
   const place = (has("lodging_venue") && LODGING.test(f.text)) || has("nightlife_venue");
-  const away = has("go_alone") || has("secrecy");
+  const away = has("go_alone") || has("secrecy") || has("sent_away_to_work");
   if (!withMen && !takenAtNight && !place && !away) return undefined;
   const categories: Category[] = [];
   // a hotel or a bar as a workplace is child labour unless men, money or the night are in it
@@ -148,7 +148,7 @@ export function womenTakenOutAtNight(f: FloorFacts): Floor | undefined {
 export function beggingFloor(f: FloorFacts): Floor | undefined {
   const { has } = f;
   if (!has("begging") && !has("forced_begging")) return undefined;
-  const controlled = has("wage_theft") || has("boss_agent") || has("forced_begging") || has("made_to");
+  const controlled = has("wage_theft") || has("boss_agent") || has("forced_begging") || has("made_to") || has("physical_violence") || has("violence_now");
   if (!controlled || (f.infoOnly && !has("forced_begging"))) return undefined;
   return { urgency: "high", categories: ["forced_begging"] };
 }

@@ -21,6 +21,10 @@ describe.each([
   ["blind set 3 (100 cases, chat style, indirect emergencies)", "test/fixtures/triage-holdout-blind3.jsonl"],
   ["blind set 4 (80 cases, situations the dev set does not show)", "test/fixtures/triage-holdout-blind4.jsonl"],
   ["blind set 5 (90 cases, every risk indicator in several forms)", "test/fixtures/triage-holdout-blind5.jsonl"],
+  ["blind set 6 (100 cases, persona by persona)", "test/fixtures/triage-holdout-blind6.jsonl"],
+  ["blind set 7 (100 cases, indicators in indirect words, benign look-alikes)", "test/fixtures/triage-holdout-blind7.jsonl"],
+  ["blind set 8 (120 cases imitating the dev set, three per dev case)", "test/fixtures/triage-holdout-blind8.jsonl"],
+  ["blind set 9 (120 cases, a month of messages in seven regions)", "test/fixtures/triage-holdout-blind9.jsonl"],
 ])("triage quality on the %s", (_name, path) => {
   const gold = loadGold(path);
   const m = score(gold, (g) => assess({ text: g.text, ...(g.lang ? { lang: g.lang } : {}), ...(g.answers ? { answers: g.answers } : {}) }));

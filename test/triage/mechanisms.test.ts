@@ -243,6 +243,74 @@ const MECHANISMS: Record<string, Case[]> = {
   "a partner who keeps the money and does not let her go out": [
     { text: "mi esposo me quita todo mi sueldo y no me deja estudiar ni salir", atLeast: "high", category: ["gender_violence"] },
   ],
+  "a call for help with the guard or the attacker right outside is an emergency": [
+    { text: "ayudenme, el tipo q nos cuida esta afuera de la puerta", atLeast: "emergency" },
+    { text: "please help, the man who watches us is outside the door", atLeast: "emergency" },
+    { text: "a man from the karaoke is outside waiting to take my cousin", atLeast: "emergency", category: ["sexual_exploitation"] },
+  ],
+  "children with an adult whose kinship does not fit, leaving now, is an emergency": [
+    { text: "una señora con 4 chiquillas dice q son sus hijas pero no saben su apellido, ya sale la combi", atLeast: "emergency", minor: true },
+    { text: "a man with two young girls says they are his daughters but they do not know his surname, the bus is about to leave", atLeast: "emergency", minor: true },
+  ],
+  "children put into a vehicle right now by someone who is not family": [
+    { text: "tres colegialas estan subiendo ahorita a un carro con un señor q no conozco", atLeast: "emergency", minor: true },
+  ],
+  "a minor at a remote camp now, with threats or no pay, is an emergency": [
+    { text: "tengo 15, estoy en el campamento maderero y el capataz dice q si me voy me mata", atLeast: "emergency", minor: true },
+  ],
+  "asked to leave everything or the family for a partner is romance recruitment with control": [
+    { text: "mi prima tiene un novio mayor q le pide dejar sus estudios e irse con el a la selva", atLeast: "high", category: ["deceptive_recruitment"] },
+  ],
+  "a minor who is at a camp or a bar now, with harsh work, is an emergency": [
+    { text: "mi sobrino de 14 esta en una draga en el rio, trabaja dia y noche con mercurio", atLeast: "emergency", minor: true },
+    { text: "my 15 year old brother is at a mining camp now, they make him work all night", atLeast: "emergency", minor: true },
+  ],
+  "kept in a house without being let out, told by phone, is an emergency": [
+    { text: "mi prima llamo llorando, la tienen en un cuarto en tacna sin dejarla salir", atLeast: "emergency" },
+  ],
+  "children put on a bus or taken away against their will now": [
+    { text: "en este momento una señora mete a dos niñas a una combi y ellas lloran", atLeast: "emergency", minor: true },
+    { text: "mi amiga me escribio, dice q se la llevan a chile y ella no quiere", atLeast: "emergency" },
+  ],
+  "told they will not be able to call anyone, or to leave the phone at home": [
+    { text: "la chamba es en la selva y me dijeron q alla no voy a poder llamar a mi familia", atLeast: "high", category: ["deceptive_recruitment"] },
+  ],
+  "a partner who takes her away and cuts her off from the family": [
+    { text: "mi tia se fue con un hombre de internet a piura y ya no nos llama", atLeast: "high", category: ["deceptive_recruitment"] },
+    { text: "my boyfriend says if I love him I will party with his friends for cash", atLeast: "high", category: ["sexual_exploitation"] },
+  ],
+  "wages kept, work when sick, or a threat to pay dearly at a job are exploitation": [
+    { text: "el patron guarda todo nuestro sueldo hasta fin de año y no tenemos para volver", atLeast: "high", category: ["labor_exploitation"] },
+    { text: "aunque estemos enfermos tenemos q trabajar 18 horas en el fundo", atLeast: "high" },
+    { text: "la señora donde trabajo dice q si renuncio lo voy a pagar caro", atLeast: "high" },
+  ],
+  "any job offer made to a minor is a possible captación": [
+    { text: "tengo 16 y un señor de la feria dice q en arequipa ganaria bien cuidando su tienda", atLeast: "high", minor: true, category: ["deceptive_recruitment"] },
+  ],
+  "a relative who is the employer and keeps the papers exploits the work": [
+    { text: "mi tia tiene mi dni y no me deja salir, trabajo en su tienda sin sueldo", atLeast: "high", category: ["labor_exploitation"] },
+  ],
+  "a begging child being hit now is an emergency and forced begging": [
+    { text: "un señor esta pegandole a una niña q vende caramelos en el paradero, ahorita", atLeast: "emergency", minor: true },
+  ],
+  "a minor in a mining camp right now is an emergency (REFERENCE §1.0)": [
+    { text: "mi nieta de 16 esta ahorita en un campamento minero en ananea, la llevaron a lavar ropa", atLeast: "emergency", minor: true },
+    { text: "my 13 year old cousin is at a gold mining camp now, they took him to cook", atLeast: "emergency", minor: true },
+  ],
+  "someone heard screaming for help in a bar or a hotel is an emergency": [
+    { text: "se escucha a una chica pidiendo auxilio en el segundo piso de la cantina", atLeast: "emergency" },
+    { text: "we can hear a girl screaming for help in the room above the bar", atLeast: "emergency" },
+  ],
+  "girls collected from the communities 'to study' are a captación of minors": [
+    { text: "un señor junta chicas de los caserios de huanta diciendo q van a estudiar a lima", atLeast: "high", minor: true, category: ["deceptive_recruitment"] },
+  ],
+  "a husband who keeps her money and does not let her out is violence against women": [
+    { text: "mi marido se queda con todo mi sueldo y no me deja salir ni a ver a mi mama", atLeast: "high", category: ["gender_violence"] },
+  ],
+  "kept in a brothel or a karaoke is an emergency": [
+    { text: "me tienen en un chongo de pucallpa y no tengo mis papeles", atLeast: "emergency", category: ["sexual_exploitation"] },
+    { text: "they keep me in a room above the karaoke and make me serve the men every night", atLeast: "emergency", category: ["sexual_exploitation"] },
+  ],
   "a single ambiguous word does not raise the urgency": [
     { text: "nadie me obliga, me voy a trabajar por mi cuenta a arequipa, que debo llevar?", atLeast: "low", atMost: "medium" },
     { text: "mi hija de 13 se pasa todo el dia en el celular, es normal?", atLeast: "low", atMost: "low", minor: true },
