@@ -44,10 +44,16 @@ const SAMPLE_TEXTS = [
 
 function benchTriage(): void {
   const n = 10_000;
-  for (let i = 0; i < 500; i++) assess({ text: SAMPLE_TEXTS[i % SAMPLE_TEXTS.length]! }); // warm-up
-  const t0 = performance.now();
-  for (let i = 0; i < n; i++) assess({ text: `${SAMPLE_TEXTS[i % SAMPLE_TEXTS.length]} ${i}` });
-  const ms = performance.now() - t0;
+  // warm-up: V8 compiles each regex on first use and moves the busy ones to native code later; a service
+  // that runs for days is past that, so the runs measure the steady state (median of three)
+  for (let i = 0; i < 3_000; i++) assess({ text: `${SAMPLE_TEXTS[i % SAMPLE_TEXTS.length]} ${i}` });
+  const runs: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) assess({ text: `${SAMPLE_TEXTS[i % SAMPLE_TEXTS.length]} ${run * n + i}` });
+    runs.push(performance.now() - t0);
+  }
+  const ms = runs.sort((a, b) => a - b)[1]!;
   results.triage_msgs_per_s = Math.round((n / ms) * 1000);
   results.triage_10k_ms = Math.round(ms);
   say(`triage: 10,000 messages in ${ms.toFixed(0)} ms → ${results.triage_msgs_per_s} msgs/s (goal: under 1 s)`);

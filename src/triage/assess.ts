@@ -212,13 +212,13 @@ export function assess(input: TriageInput): TriageResult {
     extra.push({ key: "triage.reason.abusive_conditions" });
   }
   // debts, papers or the phone taken before the person has left: part of the captación (R4, R20)
-  if (NOT_YET_LEFT.test(text) && (has("debt_bondage") || has("document_retention") || has("no_phone") || has("documents_requested"))) {
+  if ((has("debt_bondage") || has("document_retention") || has("no_phone") || has("documents_requested")) && NOT_YET_LEFT.test(text)) {
     categories.add("deceptive_recruitment");
     urgency = atLeast(urgency, "medium");
   }
   // papers held by whoever takes people somewhere (an offer, a trip, a vehicle), with no workplace and no other force
-  const papersOnTheWay = offerParts.length > 0 || has("job_offer") || has("vehicle") || has("being_moved_now") || has("imminent_departure") || TRAVEL.test(text);
-  if (has("document_retention") && !workContext && papersOnTheWay && !COERCION.some((c) => c !== "document_retention" && has(c))) {
+  const papersOnTheWay = () => offerParts.length > 0 || has("job_offer") || has("vehicle") || has("being_moved_now") || has("imminent_departure") || TRAVEL.test(text);
+  if (has("document_retention") && !workContext && !COERCION.some((c) => c !== "document_retention" && has(c)) && papersOnTheWay()) {
     categories.add("deceptive_recruitment");
   }
   if (has("street_work") && (has("wage_theft") || has("controlled_work")) && (minor || has("forced_begging"))) {

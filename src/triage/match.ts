@@ -169,7 +169,8 @@ function judge(found: Found[], text: string, negatable: boolean, frames: Frames,
       spans.push([match.index, match.index + match.text.length]);
     }
     else if (negatable && governedByNegation(text, match.index)) verdict ??= "denied";
-    else if (frames.newsAt(match.index) && !FIRST_PERSON.test(match.text)) verdict = "reported";
+    // (the clitic may sit just before the match, in a lookbehind: "me tienen encerrada")
+    else if (frames.newsAt(match.index) && !FIRST_PERSON.test(text.slice(Math.max(0, match.index - 4), match.index + match.text.length))) verdict = "reported";
     else return "fired";
   }
   return verdict;
