@@ -96,6 +96,8 @@ export function assess(input: TriageInput): TriageResult {
   const extra: Reason[] = [];
 
   if (facts.minorVenue && !has("mining_site")) fired.add("nightlife_venue");
+  // children asking for money in the street are begging, not paying a recruiter's fee
+  if (has("begging")) fired.delete("upfront_fee");
   const workContext = any(WORK_CONTEXT);
   if (has("debt_mention") && any(DEBT_CONTEXT)) fired.add("debt_bondage");
 
@@ -257,7 +259,7 @@ export function assess(input: TriageInput): TriageResult {
     urgency = atLeast(urgency, "high");
   }
   // R12/R14: a child kept from school to do the house's work or under harsh conditions is child labour
-  if (minor && has("out_of_school") && (has("work_activity") || has("sent_away_to_work") || has("abusive_conditions") || violence || has("trusted_recruiter"))) {
+  if (minor && has("out_of_school") && (has("work_activity") || has("controlled_work") || has("sent_away_to_work") || has("abusive_conditions") || violence || has("trusted_recruiter"))) {
     categories.add("labor_exploitation");
     urgency = atLeast(urgency, "high");
   }
@@ -312,6 +314,8 @@ export function assess(input: TriageInput): TriageResult {
   const emergency =
     (has("being_moved_now") && (help || minor || hurt || has("being_forced") || has("unknown_destination") || now || has("vehicle") || held || has("wants_out"))) ||
     (has("being_forced") && (now || help || sexualContext)) ||
+    // made to go to a brothel, or driven there
+    (has("forced_to_go") && (sexualContext || has("vehicle") || has("being_moved_now"))) ||
     (has("escaped") && has("being_hunted")) ||
     (has("being_hunted") && (help || hurt || minor || has("vehicle") || has("attempted_taking"))) ||
     (held && minor && (inVenue || now || has("night_time"))) ||

@@ -137,10 +137,11 @@ export function minorFloor(f: FloorFacts): Floor | undefined {
   return { urgency: "high", categories, reason: { key: "triage.reason.minor_at_risk" } };
 }
 
-/** R1: girls or women kept in a house and taken out at night by someone who is not family. */
+/** R1: girls or women kept in a house and taken out, or made to work, at night by someone who is not family. */
 export function womenTakenOutAtNight(f: FloorFacts): Floor | undefined {
   const { has, text } = f;
-  if (!(has("taken_by_someone") && has("night_time") && GROUP_OF_WOMEN.test(text)) || FAMILY.test(text) || f.infoOnly) return undefined;
+  const controlled = has("taken_by_someone") || has("cannot_leave") || has("kept_somewhere") || has("controlled_work");
+  if (!(controlled && has("night_time") && GROUP_OF_WOMEN.test(text)) || FAMILY.test(text) || f.infoOnly) return undefined;
   return { urgency: "high", categories: ["sexual_exploitation"], reason: { key: "triage.reason.women_taken_out_at_night" } };
 }
 

@@ -311,6 +311,19 @@ const MECHANISMS: Record<string, Case[]> = {
     { text: "me tienen en un chongo de pucallpa y no tengo mis papeles", atLeast: "emergency", category: ["sexual_exploitation"] },
     { text: "they keep me in a room above the karaoke and make me serve the men every night", atLeast: "emergency", category: ["sexual_exploitation"] },
   ],
+  "made to go to a brothel, or a child at a camp serving miners, is an emergency": [
+    { text: "un mototaxista me conto q lleva a una chica q dice q la obligan a ir a un chongo", atLeast: "emergency" },
+    { text: "hay dos chiquillas de 13 en el campamento de la mina, las tienen atendiendo a los mineros", atLeast: "emergency", minor: true },
+  ],
+  "women kept in a house and made to work at night": [
+    { text: "en un cuarto de ate tienen a unas jovencitas trabajando de noche y no salen", atLeast: "high", category: ["sexual_exploitation"] },
+  ],
+  "a recruiter waiting for girls who arrive from the countryside": [
+    { text: "un tipo en el paradero ofrecia chamba a las chicas q bajaban de los buses de la sierra", atLeast: "medium", category: ["deceptive_recruitment"] },
+  ],
+  "a child taken 'to study' and put to work instead": [
+    { text: "su tia se llevo a mi hermanita a lima para estudiar y la tiene lavando ropa sin colegio", atLeast: "high", minor: true, category: ["labor_exploitation"] },
+  ],
   "a single ambiguous word does not raise the urgency": [
     { text: "nadie me obliga, me voy a trabajar por mi cuenta a arequipa, que debo llevar?", atLeast: "low", atMost: "medium" },
     { text: "mi hija de 13 se pasa todo el dia en el celular, es normal?", atLeast: "low", atMost: "low", minor: true },
