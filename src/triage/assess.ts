@@ -194,10 +194,11 @@ export function assess(input: TriageInput): TriageResult {
   if (byPartner && workContext && any(["document_retention", "cannot_leave", "threats", "wage_theft"])) categories.add("labor_exploitation");
   if (byPartner && any(["locked_in", "cannot_leave", "confined", "made_to", "forced_to_go", "document_retention", "threats", "death_threat", "weapon", "being_forced"])) categories.add("gender_violence");
   else if (coercion) {
-    if (sexualContext) categories.add("sexual_exploitation");
-    // a bar or a hostal alone makes the context sexual; the control over the work is exploitation of labour too
-    if (sexualContext && workContext && !has("sexual_exploitation") && !commercialSex && !has("serve_clients")) categories.add("labor_exploitation");
-    else if (workContext || has("debt_bondage") || has("mining_site")) categories.add("labor_exploitation");
+    if (sexualContext) {
+      categories.add("sexual_exploitation");
+      // a bar or a hostal alone makes the context sexual; the control over the work is exploitation of labour too
+      if (workContext && !has("sexual_exploitation") && !commercialSex && !has("serve_clients")) categories.add("labor_exploitation");
+    } else if (workContext || has("debt_bondage") || has("mining_site")) categories.add("labor_exploitation");
   }
   // R1: men coming in and paying where girls or women are kept
   if (commercialSex) {
@@ -338,9 +339,9 @@ export function assess(input: TriageInput): TriageResult {
     // REFERENCE §1.0: a minor in a mining camp right now
     (minor && has("mining_site") && (now || has("here_now")) && !has("recent") && !infoOnly) ||
     (has("sexual_assault") && (has("attacker_nearby") || held || now || (has("recent") && help))) ||
-    // the person sent a call for help or her location, and is in a trap, a venue or no longer answers
     // a child who called crying or sent a call for help from a mining camp, a bar or a hotel
     (has("relayed_sos") && minor && (has("mining_site") || has("nightlife_venue") || has("lodging_venue") || has("risky_place"))) ||
+    // the person sent a call for help or her location, and is in a trap, a venue or no longer answers
     (has("relayed_sos") && (has("missing") || held || hurt || has("being_moved_now") || has("in_danger") || has("against_will") || has("sexual_assault") || exploitedThere || (help && (has("nightlife_venue") || has("lodging_venue"))))) ||
     // force, restriction or a threat happening this very minute, or the attacker at the door
     (any(DANGER_NOW) && (rightNow || (has("attacker_nearby") && (hurt || has("sexual_assault") || held)))) ||
