@@ -6,6 +6,7 @@ import * as lexicon from "./lexicon.ts";
 import { matchIndicators } from "./match.ts";
 import { normalize } from "./normalize.ts";
 import { referralsFor } from "./referrals.ts";
+import { resemblesEmergency } from "./resemblance.ts";
 import { type Category, type Reason, type TriageInput, type TriageResult, type Urgency, URGENCY_ORDER } from "./types.ts";
 
 /** Offer parts that are enough on their own to call an offer a possible captación (R3, R4, R20). */
@@ -358,6 +359,14 @@ export function assess(input: TriageInput): TriageResult {
   // confinement, restriction or force happening to the writer where they are now
   raise(writerInDangerNow(floorFacts));
   if (has("in_danger") || has("being_hunted") || has("escaped") || facts.held || facts.minorVenue) urgency = atLeast(urgency, "high");
+
+  // ——— a learned safety net: a message the rules found risky that resembles the emergencies seen before is
+  // treated as one (resemblance.ts); a question "only to know", a denied sign or a retold story are left to the
+  // rules (the model does not read negation: "no me tienen encerrada") ———
+  if ((urgency === "medium" || urgency === "high") && !infoOnly && denied.size === 0 && reported.size === 0 && resemblesEmergency(text)) {
+    urgency = "emergency";
+    extra.push({ key: "triage.reason.resembles_urgent_reports" });
+  }
 
   // ——— a danger sign that is denied or only retold is never ranked low ———
   if (urgency === "low" && reported.size) {
