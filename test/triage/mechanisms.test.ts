@@ -324,6 +324,13 @@ const MECHANISMS: Record<string, Case[]> = {
   "a child taken 'to study' and put to work instead": [
     { text: "su tia se llevo a mi hermanita a lima para estudiar y la tiene lavando ropa sin colegio", atLeast: "high", minor: true, category: ["labor_exploitation"] },
   ],
+  "held on a boat, or pulled onto a bus, is an emergency": [
+    { text: "mi tio llamo desde un barco pesquero, no lo dejan bajar y le quitaron el dni", atLeast: "emergency" },
+    { text: "a man is dragging a girl onto a van outside the market, she is screaming", atLeast: "emergency" },
+  ],
+  "a child handed over to someone to work far away": [
+    { text: "sus papas entregaron a la niña de 10 a una señora para trabajar en arequipa", atLeast: "high", minor: true, category: ["deceptive_recruitment"] },
+  ],
   "a single ambiguous word does not raise the urgency": [
     { text: "nadie me obliga, me voy a trabajar por mi cuenta a arequipa, que debo llevar?", atLeast: "low", atMost: "medium" },
     { text: "mi hija de 13 se pasa todo el dia en el celular, es normal?", atLeast: "low", atMost: "low", minor: true },
