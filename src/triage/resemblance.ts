@@ -5,7 +5,8 @@ import model from "./data/resemblance-model.json" with { type: "json" };
  * emergencies (logistic regression over word stems, stem pairs and letter 4-grams of the
  * normalized text). It is trained from test/fixtures by `npm run triage:train` (scripts/train-triage-model.ts),
  * deterministically, and a test retrains it to prove the shipped weights are exactly that. It only turns a
- * message the rules found risky (medium or high) into an emergency, never lowers anything or changes categories: the rules stay the explanation; this catches the "now" in wordings nobody wrote a phrase for
+ * message the rules found risky (medium or high) into an emergency, never lowers anything or changes
+ * categories: the rules stay the explanation; this catches the "now" in wordings nobody wrote a phrase for
  * (leaving each of four blind sets out of training, first-sight emergency recall went 0.72→0.83, 0.67→0.89,
  * 0.75→0.95 and 0.89→1.00, exact urgency unchanged or better).
  */
@@ -47,7 +48,7 @@ export function featureIndex(features: readonly string[]): FeatureIndex {
 }
 
 /** The indices of a text's known features, each once (the same set as `resemblanceFeatures`, without its strings). */
-function knownFeatures(normalized: string, index: FeatureIndex, seen: Uint8Array): number[] {
+export function knownFeatures(normalized: string, index: FeatureIndex, seen: Uint8Array): number[] {
   const tokens = normalized.split(" ").filter((t) => t && t !== "," && t !== "|");
   const found: number[] = [];
   const add = (i: number | undefined) => {
@@ -85,6 +86,8 @@ const compile = (m: ResemblanceModel): Compiled => ({
   heads: m.heads.map((h) => ({ ...h, weights: Float64Array.from(h.weights) })),
 });
 const COMPILED_MODEL = compile(MODEL);
+/** The shipped model's feature lookups (for tests). */
+export const MODEL_INDEX = COMPILED_MODEL.index;
 const compiledFor = new WeakMap<ResemblanceModel, Compiled>([[MODEL, COMPILED_MODEL]]);
 
 /** Probability per head that a message with these features belongs to it. */

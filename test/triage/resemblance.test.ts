@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import model from "../../src/triage/data/resemblance-model.json" with { type: "json" };
 import { assess } from "../../src/triage/index.ts";
 import { normalize } from "../../src/triage/normalize.ts";
-import { resemblance, resemblesEmergency } from "../../src/triage/resemblance.ts";
+import { knownFeatures, MODEL_INDEX, resemblance, resemblanceFeatures, resemblesEmergency } from "../../src/triage/resemblance.ts";
 import { trainResemblance } from "../../src/triage/train-resemblance.ts";
 import { fixturesDigest, loadLabelledFixtures } from "./labelled-fixtures.ts";
 
@@ -13,6 +13,16 @@ describe("the resemblance safety net (resemblance.ts)", () => {
     const cases = loadLabelledFixtures();
     expect(model.trainedOn, "the fixtures changed since the model was trained").toBe(fixturesDigest(cases));
     expect(trainResemblance(cases, model.trainedOn)).toEqual(model);
+  }, 60_000);
+
+  it("should find at run time exactly the known features the trainer sees", () => {
+    const seen = new Uint8Array(model.features.length);
+    const position = new Map(model.features.map((f, i) => [f, i]));
+    for (const { text } of loadLabelledFixtures()) {
+      const n = normalize(text);
+      const reference = resemblanceFeatures(n).flatMap((f) => position.get(f) ?? []).sort((a, b) => a - b);
+      expect(knownFeatures(n, MODEL_INDEX, seen).sort((a, b) => a - b), text).toEqual(reference);
+    }
   }, 60_000);
 
   it("should raise a risky message whose 'now' the rules' phrases miss, and say why", () => {
