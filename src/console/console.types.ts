@@ -9,7 +9,14 @@ const csrf = z.string().max(128).optional();
 const status = z.enum(STATUSES as [string, ...string[]]);
 const urgency = z.enum(["emergency", "high", "medium", "low"]);
 const ubigeo = z.string().regex(/^\d{6}$/);
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/** A calendar day ("2026-02-30" and "2026-13-45" are not: they would reach the database as an invalid date). */
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((d) => {
+    const date = new Date(`${d}T00:00:00.000Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === d;
+  }, "not a calendar day");
 const empty = z.literal("");
 
 export const ZCaseId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/);

@@ -25,7 +25,7 @@ const NUMBER = new RegExp(`\\b(\\d{1,2}|${alt(Object.keys(numbers))})(?=\\b|yo\\
 /** words before the number that make it an age */
 const BEFORE_AGE = [
   new RegExp(`(?:^| )(?:tengo|tiene|tienen|tenia|tenemos|cumplio|cumple|cumpli|cumplira|cumplo|va a cumplir|${alt(copulas)}) ${HEDGE}$`),
-  new RegExp(`(?:^| )(?:${alt(relatives)}) (?:de |of |, )?${HEDGE}$`),
+  new RegExp(`(?:^| )(?:${alt(relatives)}) (?:de |of |, de |, )?${HEDGE}$`),
   new RegExp(`(?:^| )(?:i am|she is|he is|is only|is just|aged|age|turned|turning|${alt(looks)}) ${HEDGE}$`),
 ];
 /** "a girl in my school, 14, says": a person named, then the number alone between commas */

@@ -328,6 +328,8 @@ export function assess(input: TriageInput): TriageResult {
     // gone silent after saying they were afraid
     (has("missing") && has("fear")) ||
     (has("kept_somewhere") && has("cannot_leave")) ||
+    // someone who did not come back, and someone says they have her
+    (has("kept_somewhere") && has("missing")) ||
     (has("being_sold") && (now || help || held || has("in_danger") || has("recent"))) ||
     (has("attempted_taking") && (help || has("vehicle") || hurt || has("against_will") || has("attacker_nearby"))) ||
     // a call for help with whoever guards or hurts them right outside

@@ -27,6 +27,7 @@ describe.each([
   ["blind set 9 (120 cases, a month of messages in seven regions)", "test/fixtures/triage-holdout-blind9.jsonl"],
   ["blind set 10 (100 cases, a caseworker's messages in seven regions)", "test/fixtures/triage-holdout-blind10.jsonl"],
   ["blind set 11 (100 cases, a pilot in seven other regions; scored first with the safety net)", "test/fixtures/triage-holdout-blind11.jsonl"],
+  ["blind set 12 (100 cases, a youth helpline's messages)", "test/fixtures/triage-holdout-blind12.jsonl"],
 ])("triage quality on the %s", (_name, path) => {
   const gold = loadGold(path);
   const m = score(gold, (g) => assess({ text: g.text, ...(g.lang ? { lang: g.lang } : {}), ...(g.answers ? { answers: g.answers } : {}) }));

@@ -331,6 +331,13 @@ const MECHANISMS: Record<string, Case[]> = {
   "a child handed over to someone to work far away": [
     { text: "sus papas entregaron a la niña de 10 a una señora para trabajar en arequipa", atLeast: "high", minor: true, category: ["deceptive_recruitment"] },
   ],
+  "someone wanting to force a person into sex now, or a 'get me out of here' from a bar": [
+    { text: "auxilio, el dueño quiere obligarme a estar con un cliente, toy en el karaoke", atLeast: "emergency" },
+    { text: "mi prima me escribio sacame de aqui desde una cantina en juliaca", atLeast: "emergency" },
+  ],
+  "a missing person someone says they have": [
+    { text: "mi sobrina no regreso anoche y un numero desconocido me escribio q ya la tienen", atLeast: "emergency", category: ["missing_person"] },
+  ],
   "a single ambiguous word does not raise the urgency": [
     { text: "nadie me obliga, me voy a trabajar por mi cuenta a arequipa, que debo llevar?", atLeast: "low", atMost: "medium" },
     { text: "mi hija de 13 se pasa todo el dia en el celular, es normal?", atLeast: "low", atMost: "low", minor: true },
