@@ -338,6 +338,13 @@ const MECHANISMS: Record<string, Case[]> = {
   "a missing person someone says they have": [
     { text: "mi sobrina no regreso anoche y un numero desconocido me escribio q ya la tienen", atLeast: "emergency", category: ["missing_person"] },
   ],
+  "a message from someone held asking to call the police": [
+    { text: "mi hermano me escribio: nos tienen en la chacra sin paga, avisen a la policia", atLeast: "emergency" },
+  ],
+  "offers announced on the radio or with everything paid": [
+    { text: "por la radio anuncian chamba en una mina de nazca, sueldo bien alto, sin experiencia", atLeast: "medium", category: ["deceptive_recruitment"] },
+    { text: "un señor en la plaza ofrece trabajo de cocinera en ica con todo pagado", atLeast: "medium", category: ["deceptive_recruitment"] },
+  ],
   "a single ambiguous word does not raise the urgency": [
     { text: "nadie me obliga, me voy a trabajar por mi cuenta a arequipa, que debo llevar?", atLeast: "low", atMost: "medium" },
     { text: "mi hija de 13 se pasa todo el dia en el celular, es normal?", atLeast: "low", atMost: "low", minor: true },
