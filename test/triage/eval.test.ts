@@ -29,6 +29,7 @@ describe.each([
   ["blind set 11 (100 cases, a pilot in seven other regions; scored first with the safety net)", "test/fixtures/triage-holdout-blind11.jsonl"],
   ["blind set 12 (100 cases, a youth helpline's messages)", "test/fixtures/triage-holdout-blind12.jsonl"],
   ["blind set 13 (100 cases, a school counsellor's and a radio host's messages)", "test/fixtures/triage-holdout-blind13.jsonl"],
+  ["blind set 14 (80 cases, what a nurse and a terminal cleaner were told)", "test/fixtures/triage-holdout-blind14.jsonl"],
 ])("triage quality on the %s", (_name, path) => {
   const gold = loadGold(path);
   const m = score(gold, (g) => assess({ text: g.text, ...(g.lang ? { lang: g.lang } : {}), ...(g.answers ? { answers: g.answers } : {}) }));

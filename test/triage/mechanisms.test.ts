@@ -345,6 +345,11 @@ const MECHANISMS: Record<string, Case[]> = {
     { text: "por la radio anuncian chamba en una mina de nazca, sueldo bien alto, sin experiencia", atLeast: "medium", category: ["deceptive_recruitment"] },
     { text: "un señor en la plaza ofrece trabajo de cocinera en ica con todo pagado", atLeast: "medium", category: ["deceptive_recruitment"] },
   ],
+  "held against her will, heard, or in a stranger's car now": [
+    { text: "en el cuarto de al lado una chica grita q la dejen salir", atLeast: "emergency" },
+    { text: "mi sobrina no regreso del colegio y un hombre escribio q ya esta en su camioneta con el", atLeast: "emergency", minor: true },
+    { text: "su padrastro abusa de ella y esta noche se queda sola con el", atLeast: "emergency" },
+  ],
   "a single ambiguous word does not raise the urgency": [
     { text: "nadie me obliga, me voy a trabajar por mi cuenta a arequipa, que debo llevar?", atLeast: "low", atMost: "medium" },
     { text: "mi hija de 13 se pasa todo el dia en el celular, es normal?", atLeast: "low", atMost: "low", minor: true },
