@@ -5,6 +5,7 @@ import type {
   ConversationRecord,
   FollowUp,
   MediaInfo,
+  OutboxClaim,
   OutboxEntry,
   PendingOutbox,
   Report,
@@ -93,6 +94,22 @@ export class MemoryStore implements Store {
 }
 
 function createRepos(state: () => State, now: () => Date): Repos {
+  /** Pending outbox messages of any of these conversations? */
+  const hasPendingOutbox = (conversations: ReadonlySet<string>) =>
+    [...state().outbox.values()].some((o) => conversations.has(o.conversationId) && o.status === "pending");
+  /** Stores new outbox messages, pending, claimed for `claim.owner` when given. */
+  const putOutbox = (entries: OutboxEntry[], claim: OutboxClaim | undefined) => {
+    for (const e of entries) {
+      state().outbox.set(e.id, {
+        ...clone(e),
+        status: "pending",
+        attempts: 0,
+        nextAttemptAt: e.createdAt,
+        claimedBy: claim?.owner,
+        claimedUntil: claim?.until,
+      });
+    }
+  };
   const clone = <T>(value: T): T => structuredClone(value);
   const deleteWhere = <V>(map: Map<string, V>, test: (v: V) => boolean) => {
     let n = 0;
@@ -145,7 +162,7 @@ function createRepos(state: () => State, now: () => Date): Repos {
       load: loadConversation,
       async loadForInbound(id, inboundKey) {
         const prior = inboundKey === undefined ? undefined : state().inbound.get(inboundKey);
-        const outboxPending = [...state().outbox.values()].some((o) => o.conversationId === id && o.status === "pending");
+        const outboxPending = hasPendingOutbox(new Set([id]));
         return { record: await loadConversation(id), prior: prior ? { response: clone(prior.response) } : undefined, outboxPending };
       },
       async save(r) {
@@ -268,31 +285,11 @@ function createRepos(state: () => State, now: () => Date): Repos {
     },
     outbox: {
       async enqueue(entries) {
-        for (const e of entries) {
-          state().outbox.set(e.id, {
-            ...clone(e),
-            status: "pending",
-            attempts: 0,
-            nextAttemptAt: e.createdAt,
-            claimedBy: undefined,
-            claimedUntil: undefined,
-          });
-        }
+        putOutbox(entries, undefined);
       },
-      async enqueueClaimed(entries, { owner, until }, othersPending) {
-        const conversations = new Set(entries.map((e) => e.conversationId));
-        const others =
-          othersPending ?? [...state().outbox.values()].some((o) => conversations.has(o.conversationId) && o.status === "pending");
-        for (const e of entries) {
-          state().outbox.set(e.id, {
-            ...clone(e),
-            status: "pending",
-            attempts: 0,
-            nextAttemptAt: e.createdAt,
-            claimedBy: others ? undefined : owner,
-            claimedUntil: others ? undefined : until,
-          });
-        }
+      async enqueueClaimed(entries, claim, othersPending) {
+        const others = othersPending ?? hasPendingOutbox(new Set(entries.map((e) => e.conversationId)));
+        putOutbox(entries, others ? undefined : claim);
         return others ? undefined : sortOutbox(entries.map((e) => state().outbox.get(e.id)!));
       },
       async pendingFor(conversationId) {

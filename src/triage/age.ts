@@ -96,8 +96,7 @@ export function extractAges(normalized: string): number[] {
 /** Words that say the person is a child or adolescent; school words do not count inside a school assignment. */
 export function hasMinorWords(normalized: string): boolean {
   // children looked after as a job ("cuidando niños") are not the person the message is about
-  CARING_FOR_CHILDREN.lastIndex = 0;
-  const text = CARING_FOR_CHILDREN.test(normalized) ? normalized.replace(CARING_FOR_CHILDREN, " ") : normalized;
+  const text = normalized.replace(CARING_FOR_CHILDREN, " ");
   if (MINOR_WORDS.test(text)) return true;
   return SCHOOL_WORDS.test(text) && !SCHOOL_FRAME.test(text);
 }

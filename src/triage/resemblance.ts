@@ -38,7 +38,7 @@ interface FeatureIndex {
   grams: Map<number, number>;
 }
 const pack = (gram: string) => (gram.charCodeAt(0) << 21) | (gram.charCodeAt(1) << 14) | (gram.charCodeAt(2) << 7) | gram.charCodeAt(3);
-export function featureIndex(features: readonly string[]): FeatureIndex {
+function featureIndex(features: readonly string[]): FeatureIndex {
   const index: FeatureIndex = { words: new Map(), grams: new Map() };
   features.forEach((f, i) => {
     if (f.startsWith("c:") && f.length === 6) index.grams.set(pack(f.slice(2)), i);
@@ -88,12 +88,10 @@ const compile = (m: ResemblanceModel): Compiled => ({
 const COMPILED_MODEL = compile(MODEL);
 /** The shipped model's feature lookups (for tests). */
 export const MODEL_INDEX = COMPILED_MODEL.index;
-const compiledFor = new WeakMap<ResemblanceModel, Compiled>([[MODEL, COMPILED_MODEL]]);
 
 /** Probability per head that a message with these features belongs to it. */
-export function resemblance(normalized: string, m: ResemblanceModel = MODEL) {
-  let c = compiledFor.get(m);
-  if (!c) compiledFor.set(m, (c = compile(m)));
+export function resemblance(normalized: string) {
+  const c = COMPILED_MODEL;
   const known = knownFeatures(normalized, c.index, c.seen);
   const scale = known.length ? 1 / Math.sqrt(known.length) : 0;
   return c.heads.map((head) => {
