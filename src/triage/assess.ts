@@ -72,7 +72,7 @@ const JOB_SEEKING = /\b(?:quiere|quiero|queremos|quisiera|quisieramos|busca|busc
 const CONTACT_PERSON = /\b(?:chico|chica|hombre|senor|senora|tipo|viejo|joven|muchacho|persona|alguien|desconocid[oa]|man|guy|boy|woman|someone|somebody|stranger|person|adult|qhari\w*|wayna\w*|runa\w*)\b/;
 
 const { BY_ID, COMPILED } = indicators;
-const { INFO_ONLY, REASSURED } = lexicon;
+const { INFO_ONLY, PAST_TIME, REASSURED, SAFE_NOW } = lexicon;
 const OFFER_PARTS = COMPILED.filter((i) => i.group === "offer").map((i) => i.id);
 const MINOR_INDICATORS = COMPILED.filter((i) => i.minor).map((i) => i.id);
 const LEVELLED = COMPILED.filter((i) => i.level !== "signal");
@@ -362,10 +362,28 @@ export function assess(input: TriageInput): TriageResult {
   raise(writerInDangerNow(floorFacts));
   if (has("in_danger") || has("being_hunted") || has("escaped") || facts.held || facts.minorVenue) urgency = atLeast(urgency, "high");
 
+  // ——— it happened before and the writer is safe now ("hace un año me obligaban en un bar, ya estoy en mi casa"):
+  // a past case to report, medium (high for a child, papers still kept or a threat), unless danger is back ———
+  const pastAndSafe =
+    SAFE_NOW.test(text) &&
+    (PAST_TIME.test(text) || has("escaped")) &&
+    !help &&
+    !rightNow &&
+    !has("being_hunted") &&
+    !has("weapon") &&
+    !has("death_threat") &&
+    !has("attacker_nearby") &&
+    !has("violence_now") &&
+    !has("sexual_violence_now");
+  if (pastAndSafe && rank(urgency) > rank("medium")) {
+    urgency = minor || has("document_retention") || has("threats") ? "high" : "medium";
+    extra.push({ key: "triage.reason.past_and_safe" });
+  }
+
   // ——— a learned safety net: a message the rules found risky that resembles the emergencies seen before is
   // treated as one (resemblance.ts); a question "only to know", a denied sign or a retold story are left to the
   // rules (the model does not read negation: "no me tienen encerrada") ———
-  if ((urgency === "medium" || urgency === "high") && !infoOnly && denied.size === 0 && reported.size === 0 && resemblesEmergency(text)) {
+  if ((urgency === "medium" || urgency === "high") && !infoOnly && !pastAndSafe && denied.size === 0 && reported.size === 0 && resemblesEmergency(text)) {
     urgency = "emergency";
     extra.push({ key: "triage.reason.resembles_urgent_reports" });
   }

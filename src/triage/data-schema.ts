@@ -56,6 +56,8 @@ export const ZLexiconFile = z.object({
     topic: z.array(ZPhrase),
     news: z.array(ZPhrase),
     newsCaseMarkers: z.array(ZPhrase),
+    safeNow: z.array(ZPhrase),
+    pastTime: z.array(ZPhrase),
     infoOnly: z.array(ZPhrase),
     reassured: z.array(ZPhrase),
     /** the recruitment floor (floors.ts): offers asked about in general, offers checked, a job one has, who offers */

@@ -201,7 +201,7 @@ describe("assess: explanations", () => {
     const resources = loadLocaleResources();
     const keys = (l: "es" | "en" | "qu") => new Set([...flattenKeys(resources[l]).keys()].filter((k) => k.startsWith("triage.")));
     const shown = INDICATORS.filter((i) => !["context", "now", "help"].includes(i.group ?? "")).map((i) => i.id);
-    const derived = ["minor", "minor_age", "minor_in_venue", "denied_danger", "reported_danger", "abusive_conditions", "recruitment_offer", "minor_at_risk", "writer_in_danger_now"];
+    const derived = ["minor", "minor_age", "minor_in_venue", "denied_danger", "reported_danger", "abusive_conditions", "recruitment_offer", "minor_at_risk", "writer_in_danger_now", "past_and_safe"];
     for (const id of [...shown, ...derived]) {
       for (const l of ["es", "en", "qu"] as const) expect(keys(l).has(`triage.reason.${id}`), `${l} ${id}`).toBe(true);
     }

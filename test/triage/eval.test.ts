@@ -30,6 +30,8 @@ describe.each([
   ["blind set 12 (100 cases, a youth helpline's messages)", "test/fixtures/triage-holdout-blind12.jsonl"],
   ["blind set 13 (100 cases, a school counsellor's and a radio host's messages)", "test/fixtures/triage-holdout-blind13.jsonl"],
   ["blind set 14 (80 cases, what a nurse and a terminal cleaner were told)", "test/fixtures/triage-holdout-blind14.jsonl"],
+  ["blind set 15 (100 cases, a second batch in the dev set's own style)", "test/fixtures/triage-holdout-blind15.jsonl"],
+  ["blind set 16 (100 cases, teenagers typing on a cheap phone, and their families)", "test/fixtures/triage-holdout-blind16.jsonl"],
 ])("triage quality on the %s", (_name, path) => {
   const gold = loadGold(path);
   const m = score(gold, (g) => assess({ text: g.text, ...(g.lang ? { lang: g.lang } : {}), ...(g.answers ? { answers: g.answers } : {}) }));

@@ -350,6 +350,30 @@ const MECHANISMS: Record<string, Case[]> = {
     { text: "mi sobrina no regreso del colegio y un hombre escribio q ya esta en su camioneta con el", atLeast: "emergency", minor: true },
     { text: "su padrastro abusa de ella y esta noche se queda sola con el", atLeast: "emergency" },
   ],
+  "the way out taken away, or not let off a vehicle, is being held": [
+    { text: "estamos en una isla del rio, el capataz se llevo los botes y dice q nadie se va sin terminar la zafra, a uno le pegaron", atLeast: "emergency" },
+    { text: "la chiquita en el asiento de atras quiere bajarse del carro pero el tipo no la deja", atLeast: "emergency", minor: true },
+    { text: "the foreman took the boats and nobody leaves until the harvest is done", atLeast: "high" },
+  ],
+  "it happened before and the person is safe now: a past case to report, not an emergency": [
+    { text: "hace dos años me hacian trabajar sin pago en una chacra, ahora ya estoy con mi familia, se puede denunciar?", atLeast: "medium", atMost: "high" },
+    { text: "two years ago they kept me in a bar in la pampa; now I'm home with my mom and want to report the owner", atLeast: "medium", atMost: "high" },
+    { text: "hace un año me tuvieron en un karaoke, ya estoy en mi casa pero la dueña todavia me amenaza", atLeast: "high", atMost: "high" },
+    { text: "hace meses me escape de la mina y ya estoy en mi casa, pero hoy el patron vino a buscarme con un arma", atLeast: "emergency" },
+  ],
+  "a thing held, a rumour seen online or a threat to fire is not a kidnapping or a threat of harm": [
+    { text: "mi hermanito me tiene secuestrada la laptop pa sus juegos, como uso el bot?", atLeast: "low", atMost: "medium" },
+    { text: "vi un video de tiktok que dice que raptan chicas en las combis, sera cierto?", atLeast: "low", atMost: "medium" },
+    { text: "el encargado no nos paga las horas extras y dice que si reclamamos nos despide", atLeast: "low", atMost: "high", category: ["labor_rights"] },
+  ],
+  "men served, a game friend's gifts, the camera turned on: a child's sexual exploitation": [
+    { text: "en ese local de la carretera hay chiquillas que atienden a mineros", atLeast: "high", minor: true, category: ["sexual_exploitation"] },
+    { text: "a mi sobrina de 13 un amigo del free fire le manda diamantes y le pide que prenda la camara de noche", atLeast: "high", minor: true, category: ["sexual_exploitation"] },
+  ],
+  "the audience of a talk and school grades": [
+    { text: "soy docente, quiero afiches sobre trata para mis alumnos de la escuela", atLeast: "low", atMost: "low", minor: false },
+    { text: "mi papa me pega y me manda a vender caramelos en la calle, estoy en 5to grado", atLeast: "high", minor: true },
+  ],
   "a single ambiguous word does not raise the urgency": [
     { text: "nadie me obliga, me voy a trabajar por mi cuenta a arequipa, que debo llevar?", atLeast: "low", atMost: "medium" },
     { text: "mi hija de 13 se pasa todo el dia en el celular, es normal?", atLeast: "low", atMost: "low", minor: true },
