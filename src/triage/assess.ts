@@ -319,6 +319,8 @@ export function assess(input: TriageInput): TriageResult {
     // made to go to a brothel, or driven there
     (has("forced_to_go") && (sexualContext || has("vehicle") || has("being_moved_now"))) ||
     (has("escaped") && has("being_hunted")) ||
+    // a sign, a note or a plea for help from someone in or put into a vehicle ("ella me hace señas de ayuda")
+    (has("relayed_sos") && (help || has("wants_out") || has("against_will")) && (has("vehicle") || has("taken_by_someone") || has("being_moved_now"))) ||
     (has("being_hunted") && (help || hurt || minor || has("vehicle") || has("attempted_taking"))) ||
     (held && minor && (inVenue || now || has("night_time"))) ||
     (held && categories.has("sexual_exploitation")) ||

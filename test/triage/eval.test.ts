@@ -32,6 +32,8 @@ describe.each([
   ["blind set 14 (80 cases, what a nurse and a terminal cleaner were told)", "test/fixtures/triage-holdout-blind14.jsonl"],
   ["blind set 15 (100 cases, a second batch in the dev set's own style)", "test/fixtures/triage-holdout-blind15.jsonl"],
   ["blind set 16 (100 cases, teenagers typing on a cheap phone, and their families)", "test/fixtures/triage-holdout-blind16.jsonl"],
+  ["blind set 17 (100 cases, two of the same kind for each dev case, plus cases across a label line)", "test/fixtures/triage-holdout-blind17.jsonl"],
+  ["blind set 18 (100 cases, what witnesses saw, emergencies without the obvious words)", "test/fixtures/triage-holdout-blind18.jsonl"],
 ])("triage quality on the %s", (_name, path) => {
   const gold = loadGold(path);
   const m = score(gold, (g) => assess({ text: g.text, ...(g.lang ? { lang: g.lang } : {}), ...(g.answers ? { answers: g.answers } : {}) }));

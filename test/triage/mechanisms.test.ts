@@ -363,6 +363,8 @@ const MECHANISMS: Record<string, Case[]> = {
   ],
   "a thing held, a rumour seen online or a threat to fire is not a kidnapping or a threat of harm": [
     { text: "mi hermanito me tiene secuestrada la laptop pa sus juegos, como uso el bot?", atLeast: "low", atMost: "medium" },
+    { text: "jaja el profe nos tiene secuestrados en el salon con este examen", atLeast: "low", atMost: "medium" },
+    { text: "los niños cortan arroz con machete en la chacra todo el dia", atLeast: "high", atMost: "high", minor: true },
     { text: "vi un video de tiktok que dice que raptan chicas en las combis, sera cierto?", atLeast: "low", atMost: "medium" },
     { text: "el encargado no nos paga las horas extras y dice que si reclamamos nos despide", atLeast: "low", atMost: "high", category: ["labor_rights"] },
   ],
@@ -373,6 +375,23 @@ const MECHANISMS: Record<string, Case[]> = {
   "the audience of a talk and school grades": [
     { text: "soy docente, quiero afiches sobre trata para mis alumnos de la escuela", atLeast: "low", atMost: "low", minor: false },
     { text: "mi papa me pega y me manda a vender caramelos en la calle, estoy en 5to grado", atLeast: "high", minor: true },
+  ],
+  "what a witness sees: a sign or a note for help, chains, marks and the man waiting, blows and pleas": [
+    { text: "en el paradero una chica en la camioneta de un señor me miraba y me hacia señas de auxilio", atLeast: "emergency" },
+    { text: "a woman in the back of the truck slipped me a note that said help me, they are taking us", atLeast: "emergency" },
+    { text: "en el aserradero vi a un muchacho con una cadena en el tobillo", atLeast: "emergency" },
+    { text: "llego una señora con moretones en los brazos, el que la trajo la espera en la puerta", atLeast: "emergency" },
+    { text: "en el hostal se escuchan golpes y una mujer grita que la deje salir", atLeast: "emergency" },
+    { text: "un hombre empuja a una chica a un taxi y ella llora", atLeast: "emergency" },
+  ],
+  "out of where she was held, and looked for now": [
+    { text: "me escape del cuarto donde me tenian encerrada y ahora el tipo anda buscandome, estoy en una iglesia", atLeast: "emergency" },
+    { text: "salimos del carro en el que nos llevaban y el chofer nos busca", atLeast: "emergency" },
+  ],
+  "papers not given back, the trip worked off, pay held until leaving": [
+    { text: "en el fundo nos pidieron el dni para el contrato y no nos lo devuelven", atLeast: "high" },
+    { text: "trajo a unas chicas de iquitos y las manda a los karaokes a pagar el pasaje", atLeast: "high", category: ["sexual_exploitation"] },
+    { text: "trabajo en una casa hace un año y la señora dice que me paga todo cuando me vaya", atLeast: "high" },
   ],
   "a single ambiguous word does not raise the urgency": [
     { text: "nadie me obliga, me voy a trabajar por mi cuenta a arequipa, que debo llevar?", atLeast: "low", atMost: "medium" },
