@@ -269,6 +269,11 @@ export function assess(input: TriageInput): TriageResult {
   // R12: any job offer made to a minor is a possible captación
   if (minor && !infoOnly && (has("job_offer") || offerParts.some((p) => p !== "online_contact" && p !== "no_contract"))) categories.add("deceptive_recruitment");
   if (minor && inVenue) extra.push({ key: "triage.reason.minor_in_venue" });
+  // children taken away by someone who promises them work (R12)
+  if (minor && has("taken_by_someone") && (has("job_offer") || offerParts.length > 0) && !FAMILY.test(text)) {
+    urgency = atLeast(urgency, "high");
+    categories.add("deceptive_recruitment");
+  }
   if (has("recruiter_active") && (has("risky_place") || has("nightlife_venue")) && (has("young_women_wanted") || minor || WOMEN.test(text))) {
     urgency = atLeast(urgency, "high");
   }
@@ -304,6 +309,10 @@ export function assess(input: TriageInput): TriageResult {
     fired.add("being_moved_now");
   }
   if (has("imminent_departure") && offerParts.length > 0 && (has("risky_place") || has("documents_requested") || has("secrecy"))) urgency = atLeast(urgency, "high");
+  // children on their way to a mining area or with someone who is not family, in a vehicle now: being moved
+  if (minor && has("vehicle") && has("taken_by_someone") && (has("mining_site") || has("stranger_recruiter") || has("doubtful_kinship")) && !FAMILY.test(text)) {
+    fired.add("being_moved_now");
+  }
   // in a vehicle, not knowing where to: being moved
   if (has("vehicle") && has("unknown_destination")) fired.add("being_moved_now");
   // taken into a vehicle right now by someone who is not family ("estan subiendo ahorita a una camioneta, un señor las lleva")

@@ -56,6 +56,8 @@ export const ZLexiconFile = z.object({
     topic: z.array(ZPhrase),
     news: z.array(ZPhrase),
     newsCaseMarkers: z.array(ZPhrase),
+    jokeDeclared: z.array(ZPhrase),
+    notJoking: z.array(ZPhrase),
     safeNow: z.array(ZPhrase),
     pastTime: z.array(ZPhrase),
     infoOnly: z.array(ZPhrase),

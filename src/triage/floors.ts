@@ -149,7 +149,8 @@ export function womenTakenOutAtNight(f: FloorFacts): Floor | undefined {
 export function beggingFloor(f: FloorFacts): Floor | undefined {
   const { has } = f;
   if (!has("begging") && !has("forced_begging")) return undefined;
-  const controlled = has("wage_theft") || has("boss_agent") || has("forced_begging") || has("made_to") || has("physical_violence") || has("violence_now");
+  // someone who drops them off and picks them up ("la dejan pidiendo y despues la recogen") controls the begging
+  const controlled = has("wage_theft") || has("boss_agent") || has("forced_begging") || has("made_to") || has("physical_violence") || has("violence_now") || has("taken_by_someone");
   if (!controlled || (f.infoOnly && !has("forced_begging"))) return undefined;
   return { urgency: "high", categories: ["forced_begging"] };
 }

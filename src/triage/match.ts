@@ -4,7 +4,7 @@ import * as lexicon from "./lexicon.ts";
 
 // Module constants read once (hot loops below read locals, not module bindings).
 const { COMPILED } = indicators;
-const { DEFINITION_BEFORE, IMMEDIATE_NEGATORS, MAX_NEGATION_SKIP, NEGATION_SKIP, NEGATORS, NEWS_CASE_MARKER, NEWS_FRAME, TOPIC_FRAME } = lexicon;
+const { DEFINITION_BEFORE, IMMEDIATE_NEGATORS, JOKE_DECLARED, MAX_NEGATION_SKIP, NEGATION_SKIP, NEGATORS, NEWS_CASE_MARKER, NEWS_FRAME, NOT_JOKING, TOPIC_FRAME } = lexicon;
 
 /** What the indicator phrases found in a normalized text. */
 export interface Matches {
@@ -43,7 +43,12 @@ class Frames {
   private topicEnds: number[] | undefined;
   private news: Set<number> | undefined;
 
-  constructor(private readonly text: string) {}
+  /** the writer says it is all a joke ("perdon por la broma") and not that it is serious */
+  readonly joke: boolean;
+
+  constructor(private readonly text: string) {
+    this.joke = JOKE_DECLARED.test(text) && !NOT_JOKING.test(text);
+  }
 
   private get sentenceStarts(): number[] {
     if (!this.starts) {
@@ -171,6 +176,7 @@ function judge(found: Found[], text: string, negatable: boolean, frames: Frames,
     else if (negatable && governedByNegation(text, match.index)) verdict ??= "denied";
     // (the clitic may sit just before the match, in a lookbehind: "me tienen encerrada")
     else if (frames.newsAt(match.index) && !FIRST_PERSON.test(text.slice(Math.max(0, match.index - 4), match.index + match.text.length))) verdict = "reported";
+    else if (frames.joke) verdict = "reported";
     else return "fired";
   }
   return verdict;

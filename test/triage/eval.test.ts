@@ -34,6 +34,8 @@ describe.each([
   ["blind set 16 (100 cases, teenagers typing on a cheap phone, and their families)", "test/fixtures/triage-holdout-blind16.jsonl"],
   ["blind set 17 (100 cases, two of the same kind for each dev case, plus cases across a label line)", "test/fixtures/triage-holdout-blind17.jsonl"],
   ["blind set 18 (100 cases, what witnesses saw, emergencies without the obvious words)", "test/fixtures/triage-holdout-blind18.jsonl"],
+  ["blind set 19 (100 cases, very short, dev-style and long messages with the decisive fact buried)", "test/fixtures/triage-holdout-blind19.jsonl"],
+  ["blind set 20 (100 cases, fifty things a triage engine must get right, two wordings each)", "test/fixtures/triage-holdout-blind20.jsonl"],
 ])("triage quality on the %s", (_name, path) => {
   const gold = loadGold(path);
   const m = score(gold, (g) => assess({ text: g.text, ...(g.lang ? { lang: g.lang } : {}), ...(g.answers ? { answers: g.answers } : {}) }));

@@ -393,6 +393,21 @@ const MECHANISMS: Record<string, Case[]> = {
     { text: "trajo a unas chicas de iquitos y las manda a los karaokes a pagar el pasaje", atLeast: "high", category: ["sexual_exploitation"] },
     { text: "trabajo en una casa hace un año y la señora dice que me paga todo cuando me vaya", atLeast: "high" },
   ],
+  "slang weapons, resistance and a guarded door": [
+    { text: "el capataz nos enseño su fierro y dijo que el que se escapa no llega vivo", atLeast: "emergency" },
+    { text: "me sacaron la chaira en el local porque no quise ir con un cliente", atLeast: "emergency" },
+    { text: "en el mercado jalan a una chiquita a un mototaxi, ella llora y patalea", atLeast: "emergency", minor: true },
+    { text: "they took all our phones and a guard stands at the gate day and night, we are in a farm house", atLeast: "emergency" },
+  ],
+  "said to be a joke, or staying in with the flu, is no kidnapping": [
+    { text: "le escribi a mi prima que la tenian secuestrada, perdon por la broma, como funciona el bot?", atLeast: "low", atMost: "medium" },
+    { text: "ando encerrada en mi cuarto con fiebre, que numeros de ayuda tienen?", atLeast: "low", atMost: "medium" },
+    { text: "no es broma, me tienen encerrada en un cuarto", atLeast: "emergency" },
+  ],
+  "children taken away with a promise of work, or on their way to a camp with a stranger": [
+    { text: "un señor en el paradero se llevo a tres niños diciendo que les daria chamba en su chacra", atLeast: "high", minor: true, category: ["deceptive_recruitment"] },
+    { text: "en el bus a la rinconada va un tipo con dos chiquitas que no son de su familia, dice que las lleva a trabajar", atLeast: "emergency", minor: true },
+  ],
   "a single ambiguous word does not raise the urgency": [
     { text: "nadie me obliga, me voy a trabajar por mi cuenta a arequipa, que debo llevar?", atLeast: "low", atMost: "medium" },
     { text: "mi hija de 13 se pasa todo el dia en el celular, es normal?", atLeast: "low", atMost: "low", minor: true },
