@@ -231,7 +231,11 @@ export class FirstWordIndex {
       }
       offset += token.length + 1;
     }
-    marked.sort((x, y) => x - y);
+    // a typed array sorts numbers natively, several times faster than a comparator on a plain array
+    const sorted = set.sortBuffer.subarray(0, marked.length);
+    for (let i = 0; i < marked.length; i++) sorted[i] = marked[i]!;
+    sorted.sort();
+    for (let i = 0; i < marked.length; i++) marked[i] = sorted[i]!;
   }
 
   /** The regexes a token can start (its exact word and every stem it begins with); cached, words repeat. */
@@ -258,11 +262,13 @@ export class CandidateSet {
   readonly count: Uint16Array;
   readonly starts: number[][];
   readonly marked: number[] = [];
+  readonly sortBuffer: Int32Array;
 
   constructor(size: number) {
     this.state = new Uint8Array(size);
     this.count = new Uint16Array(size);
     this.starts = Array.from({ length: size }, () => []);
+    this.sortBuffer = new Int32Array(size);
   }
 
   /** Every regex, over the whole text (no pre-check). */

@@ -35,13 +35,14 @@ export function normalize(text: string): string {
   // Quechua negation with an evidential ("manam") is "mana"; done before ñ is folded so "mañan" (asks) stays apart.
   t = t.replace(QUECHUA_TOKEN, (token) => QUECHUA_TOKENS.get(token) ?? token);
   if (t.includes("'")) for (const [pattern, replacement] of CONTRACTIONS) t = t.replace(pattern, replacement);
-  t = foldAccents(t)
-    .replace(/'/g, "")
-    .replace(/\((\d{1,2})\)/g, " aged $1 ") // "one of my students (14)"
-    .replace(/\bs\/\.? ?(\d[\d.,]*)/g, "$1 soles")
-    .replace(/\$ ?(\d[\d.,]*)/g, "$1 dolares")
-    .replace(/(\d)[.,](\d{3})(?!\d)/g, "$1$2") // 3,500 / 3.500 → 3500
-    .replace(/([a-z])-(?=[a-z])/g, "$1") // "DNI-yta", "bar-pi" → one word, as Quechua writes it
+  t = foldAccents(t).replace(/'/g, "");
+  // the rarer rewrites only when their character is there (each pass copies the text)
+  if (t.includes("(")) t = t.replace(/\((\d{1,2})\)/g, " aged $1 "); // "one of my students (14)"
+  if (t.includes("s/")) t = t.replace(/\bs\/\.? ?(\d[\d.,]*)/g, "$1 soles");
+  if (t.includes("$")) t = t.replace(/\$ ?(\d[\d.,]*)/g, "$1 dolares");
+  if (/\d[.,]\d/.test(t)) t = t.replace(/(\d)[.,](\d{3})(?!\d)/g, "$1$2"); // 3,500 / 3.500 → 3500
+  if (t.includes("-")) t = t.replace(/([a-z])-(?=[a-z])/g, "$1"); // "DNI-yta", "bar-pi" → one word, as Quechua writes it
+  t = t
     .replace(/([a-z])\1{2,}/g, "$1") // "ayudaaaa" → "ayuda" (keeps "ll", "rr")
     .replace(/[.!?;\n\r…]+/g, " | ")
     .replace(/[,:]+/g, " , ")
