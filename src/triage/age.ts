@@ -6,7 +6,7 @@ import { CARING_FOR_CHILDREN, LEXICON, MINOR_WORDS, SCHOOL_FRAME, SCHOOL_WORDS }
  * durations ("3000 soles", "tengo 15 minutos", "tiene 15 trabajadores", "hace 2 años", "for 2 years").
  * The word lists live in data/lexicon.json.
  */
-const { numbers, relatives, hedges, after, durationBefore, durationAfter, quechuaUnits, looks, copulas, below } = LEXICON.age;
+const { numbers, relatives, relativeAdjectives, hedges, after, durationBefore, durationAfter, quechuaUnits, looks, copulas, below } = LEXICON.age;
 const alt = (words: string[]) => words.join("|");
 
 const HEDGE = `(?:(?:${alt(hedges)}) )?`;
@@ -25,7 +25,7 @@ const NUMBER = new RegExp(`\\b(\\d{1,2}|${alt(Object.keys(numbers))})(?=\\b|yo\\
 /** words before the number that make it an age */
 const BEFORE_AGE = [
   new RegExp(`(?:^| )(?:tengo|tiene|tienen|tenia|tenemos|cumplio|cumple|cumpli|cumplira|cumplo|va a cumplir|${alt(copulas)}) ${HEDGE}$`),
-  new RegExp(`(?:^| )(?:${alt(relatives)}) (?:de |of |, de |, )?${HEDGE}$`),
+  new RegExp(`(?:^| )(?:${alt(relatives)})(?: (?:${alt(relativeAdjectives)}))? (?:de |of |, de |, )?${HEDGE}$`),
   new RegExp(`(?:^| )(?:i am|she is|he is|is only|is just|aged|age|turned|turning|${alt(looks)}) ${HEDGE}$`),
 ];
 /** "a girl in my school, 14, says": a person named, then the number alone between commas */

@@ -59,7 +59,7 @@ const DEBT_CONTEXT = ["workplace", "work_activity", "boss_agent", "travel_paid",
 const WOMEN = /\b(?:chicas|chica|chiquillas|senoritas|jovencitas|mujeres|muchachas|chamas|girls|girl|women|woman|young women|sipas\w*|warmikuna\w*)\b/;
 
 /** Someone already at the job (so papers kept there are kept by the employer). */
-const WORKING_THERE = /\b(?:ya trabajo|trabajo aqui|trabajo alla|trabajamos|estoy trabajando|estamos trabajando|ya estoy en|llegue a|llegamos a|i work|we work|i am working|we are working|i arrived|we arrived|llamkani|llamkachkani|llamkayku)\b/;
+const WORKING_THERE = /\b(?:ya trabajo|trabajo aqui|trabajo alla|trabajamos|estoy trabajando|estamos trabajando|ya estoy en|llegue a|llegamos a|hago limpieza|donde trabajo|donde trabaja|i work|we work|i am working|we are working|i arrived|we arrived|i clean for|i work for|i cook for|llamkani|llamkachkani|llamkayku)\b/;
 /** A trip named (tickets, a terminal, travelling). */
 const TRAVEL = /\b(?:pasajes?|boletos?|tickets?|terminal|viaj\w*|travel\w*|embarc\w*)\b/;
 /** The person has not left yet ("aun no viajo", "antes de viajar"). */
@@ -278,6 +278,13 @@ export function assess(input: TriageInput): TriageResult {
     urgency = atLeast(urgency, "high");
   }
   if (has("being_moved_now") && has("risky_place") && minor) categories.add("labor_exploitation");
+  // a man who keeps bringing women and taking them somewhere else (R12, R19)
+  if (has("recruiter_active") && has("taken_by_someone") && WOMEN.test(text)) {
+    urgency = atLeast(urgency, "high");
+    categories.add("deceptive_recruitment");
+  }
+  // a child left alone, without food or sleep: child protection, never low
+  if (minor && has("abusive_conditions") && !infoOnly) urgency = atLeast(urgency, "medium");
   // R12: a child recruited for work (carrying loads, a farm, a kiln) is child labour as well as a captación
   if (minor && has("recruiter_active") && !sexualContext) categories.add("labor_exploitation");
 
@@ -341,7 +348,7 @@ export function assess(input: TriageInput): TriageResult {
     (has("kept_somewhere") && has("cannot_leave")) ||
     // someone who did not come back, and someone says they have her
     (has("kept_somewhere") && has("missing")) ||
-    (has("being_sold") && (now || help || held || has("in_danger") || has("recent"))) ||
+    (has("being_sold") && (now || help || held || has("in_danger") || has("recent") || (minor && has("vehicle")))) ||
     (has("attempted_taking") && (help || has("vehicle") || hurt || has("against_will") || has("attacker_nearby"))) ||
     // a call for help with whoever guards or hurts them right outside
     (help && has("attacker_nearby")) ||
@@ -421,6 +428,8 @@ export function assess(input: TriageInput): TriageResult {
     !has("job_offer") &&
     offerParts.every((p) => p === "no_contract");
   if (labourComplaint && has("labour_abuse")) urgency = atLeast(urgency, "medium");
+  // turned away by a CEM or Línea 100: a gender-violence case that needs another door
+  if (has("authority_ignored") && /\b(?:cem|linea 100|chat 100)\b/.test(text)) categories.add("gender_violence");
   if (plainDispute || labourComplaint) categories.add("labor_rights");
   else if (categories.has("labor_rights") && [...categories].some((c) => c !== "labor_rights" && c !== "gender_violence")) {
     categories.delete("labor_rights");

@@ -75,6 +75,7 @@ export const ZLexiconFile = z.object({
     _about: z.string().optional(),
     numbers: z.record(z.string(), z.number().int()),
     relatives: z.array(z.string()),
+    relativeAdjectives: z.array(z.string()),
     hedges: z.array(z.string()),
     after: z.array(z.string()),
     durationBefore: z.array(z.string()),

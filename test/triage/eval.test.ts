@@ -36,6 +36,8 @@ describe.each([
   ["blind set 18 (100 cases, what witnesses saw, emergencies without the obvious words)", "test/fixtures/triage-holdout-blind18.jsonl"],
   ["blind set 19 (100 cases, very short, dev-style and long messages with the decisive fact buried)", "test/fixtures/triage-holdout-blind19.jsonl"],
   ["blind set 20 (100 cases, fifty things a triage engine must get right, two wordings each)", "test/fixtures/triage-holdout-blind20.jsonl"],
+  ["blind set 21 (100 cases, regional Peruvian slang, migrants and tourists)", "test/fixtures/triage-holdout-blind21.jsonl"],
+  ["blind set 22 (100 cases, REFERENCE.md indicator by indicator, each also not urgent and urgent now)", "test/fixtures/triage-holdout-blind22.jsonl"],
 ])("triage quality on the %s", (_name, path) => {
   const gold = loadGold(path);
   const m = score(gold, (g) => assess({ text: g.text, ...(g.lang ? { lang: g.lang } : {}), ...(g.answers ? { answers: g.answers } : {}) }));

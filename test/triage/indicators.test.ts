@@ -26,7 +26,7 @@ const EXAMPLES: Record<string, Partial<Record<Lang, string>>> = {
   debt_bondage: { es: "nos descuentan el cuarto y la comida y la deuda nunca baja", en: "she says I owe her for the flight", qu: "manuyuqmi kani patronman" },
   wage_theft: { es: "hace 3 meses q no nos pagan", en: "the farmer never paid us", qu: "mana pagawankuchu" },
   forced_labor: { es: "nos hacen trabajar de sol a sol", en: "they make us work day and night", qu: "llamk'achiwanku" },
-  threats: { es: "me amenasan con botarme si reclamo", en: "he keeps threatening my family", qu: "manchachiwanku" },
+  threats: { es: "me amenasan si reclamo", en: "he keeps threatening my family", qu: "manchachiwanku" },
   physical_violence: { es: "el encargado nos golpea", en: "the boss hit me yesterday", qu: "maqawanku" },
   sexual_exploitation: { es: "la obligan a acostarse con los clientes", en: "they force the girls to have sex with clients", qu: "qharikunawan puñuchinku" },
   being_sold: { es: "dicen q la van a vender a un señor de la mina", en: "they sold my cousin to a man", qu: "ususiyta vendenku" },

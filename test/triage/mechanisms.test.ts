@@ -402,11 +402,27 @@ const MECHANISMS: Record<string, Case[]> = {
   "said to be a joke, or staying in with the flu, is no kidnapping": [
     { text: "le escribi a mi prima que la tenian secuestrada, perdon por la broma, como funciona el bot?", atLeast: "low", atMost: "medium" },
     { text: "ando encerrada en mi cuarto con fiebre, que numeros de ayuda tienen?", atLeast: "low", atMost: "medium" },
+    { text: "el jefe me amenazo con despedirme si no hago horas extra, puedo quejarme?", atLeast: "low", atMost: "medium", category: ["labor_rights"] },
+    { text: "una menor de edad puede trabajar en vacaciones? cuantas horas?", atLeast: "low", atMost: "low", minor: false },
     { text: "no es broma, me tienen encerrada en un cuarto", atLeast: "emergency" },
   ],
   "children taken away with a promise of work, or on their way to a camp with a stranger": [
     { text: "un señor en el paradero se llevo a tres niños diciendo que les daria chamba en su chacra", atLeast: "high", minor: true, category: ["deceptive_recruitment"] },
     { text: "en el bus a la rinconada va un tipo con dos chiquitas que no son de su familia, dice que las lleva a trabajar", atLeast: "emergency", minor: true },
+  ],
+  "tied up, a man who buys girls, forced now, a job with no pay at first": [
+    { text: "el dueño de la chacra me amarro pa q no me vaya, escribo a escondidas", atLeast: "emergency" },
+    { text: "a man on the river boat with a girl of 12, people say he buys children", atLeast: "emergency", minor: true },
+    { text: "un pata me ofrece chamba en una chanchería en lurin, los dos primeros meses sin sueldo, solo comida", atLeast: "medium", category: ["deceptive_recruitment"] },
+  ],
+  "an ad seen online is an offer, not news; a rumour about kidnappings is": [
+    { text: "vi en facebook que buscan chicas para un restaurante en la selva, 3500 soles y pasajes pagados", atLeast: "medium", category: ["deceptive_recruitment"] },
+    { text: "dicen en tiktok que raptan niños en los mercados, es cierto?", atLeast: "low", atMost: "medium" },
+  ],
+  "children out of school selling, papers kept 'to keep them safe', a man who brings women and takes them away": [
+    { text: "mi vecinito de 10 ya no va al colegio, vende en los buses hasta tarde", atLeast: "high", minor: true },
+    { text: "en la panaderia donde trabajo el dueño me pidio mi dni para guardarlo y no me lo devuelve", atLeast: "high" },
+    { text: "un señor trae chicas de la selva a su casa cada semana y despues se las lleva en su camioneta", atLeast: "high" },
   ],
   "a single ambiguous word does not raise the urgency": [
     { text: "nadie me obliga, me voy a trabajar por mi cuenta a arequipa, que debo llevar?", atLeast: "low", atMost: "medium" },
