@@ -145,6 +145,24 @@ function alternativesPrefixes(src: string): Prefixes {
  * pattern) and word stems (a match's first word starts with them). Undefined when some match could start
  * with anything (the regex must always run).
  */
+/**
+ * When every literal beginning of a match holds a whole first word and the start of a second one ("no me",
+ * "se la llev"), those pairs: the regex can then only match where the next token begins with that second part
+ * (`exact`: it is that whole word). Undefined when some match could start otherwise.
+ */
+export function firstPairs(source: string): { first: string; second: string; exact: boolean }[] | undefined {
+  const { set } = alternativesPrefixes(source);
+  const pairs: { first: string; second: string; exact: boolean }[] = [];
+  for (const prefix of set) {
+    const space = prefix.indexOf(" ");
+    if (space <= 0 || prefix.length === space + 1) return undefined;
+    const rest = prefix.slice(space + 1);
+    const next = rest.indexOf(" ");
+    pairs.push({ first: prefix.slice(0, space), second: next >= 0 ? rest.slice(0, next) : rest, exact: next >= 0 });
+  }
+  return pairs.length ? pairs : undefined;
+}
+
 export function firstWords(source: string): { words: string[]; stems: string[] } | undefined {
   const { set, open } = alternativesPrefixes(source);
   const words = new Set<string>();
@@ -173,10 +191,22 @@ export class FirstWordIndex {
   private readonly stems: TrieNode = { next: new Map(), stems: [] };
   private readonly always: number[] = [];
   private readonly cache = new Map<string, readonly number[]>();
+  /** regexes that need a given first word and the start of a given second one ("no me …"), by first word */
+  private readonly byPair = new Map<string, { unit: number; second: string; exact: boolean }[]>();
 
   constructor(sources: (string | undefined)[]) {
     sources.forEach((source, n) => {
       if (source === undefined) return;
+      // common first words ("no", "se", "esta") start many regexes: the second word rules most of them out
+      const pairs = firstPairs(source);
+      if (pairs) {
+        for (const { first, second, exact } of pairs) {
+          const list = this.byPair.get(first);
+          if (list) list.push({ unit: n, second, exact });
+          else this.byPair.set(first, [{ unit: n, second, exact }]);
+        }
+        return;
+      }
       const first = firstWords(source);
       if (!first) {
         this.always.push(n);
@@ -212,22 +242,30 @@ export class FirstWordIndex {
       state[n] = 2;
       marked.push(n);
     }
+    const mark = (n: number, offset: number) => {
+      const s = state[n];
+      if (s === 2) return;
+      if (s === 0) {
+        state[n] = 1;
+        count[n] = 0;
+        marked.push(n);
+      }
+      const c = count[n]!;
+      const list = starts[n]!;
+      if (c === 0 || list[c - 1] !== offset) {
+        list[c] = offset;
+        count[n] = c + 1;
+      }
+    };
+    const tokens = text.split(" ");
     let offset = 0;
-    for (const token of text.split(" ")) {
-      for (const n of this.hits(token)) {
-        const s = state[n];
-        if (s === 2) continue;
-        if (s === 0) {
-          state[n] = 1;
-          count[n] = 0;
-          marked.push(n);
-        }
-        const c = count[n]!;
-        const list = starts[n]!;
-        if (c === 0 || list[c - 1] !== offset) {
-          list[c] = offset;
-          count[n] = c + 1;
-        }
+    for (let t = 0; t < tokens.length; t++) {
+      const token = tokens[t]!;
+      for (const n of this.hits(token)) mark(n, offset);
+      const pairs = this.byPair.get(token);
+      const next = tokens[t + 1];
+      if (pairs && next !== undefined) {
+        for (const pair of pairs) if (pair.exact ? next === pair.second : next.startsWith(pair.second)) mark(pair.unit, offset);
       }
       offset += token.length + 1;
     }
