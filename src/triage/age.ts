@@ -29,7 +29,7 @@ const BEFORE_AGE = [
   new RegExp(`(?:^| )(?:i am|she is|he is|is only|is just|aged|age|turned|turning|${alt(looks)}) ${HEDGE}$`),
 ];
 /** "a girl in my school, 14, says": a person named, then the number alone between commas */
-const APPOSITION_BEFORE = new RegExp(`(?:^| )(?:${alt(relatives)})(?: [a-z]+){0,4} , $`);
+const APPOSITION_BEFORE = new RegExp(`(?:^| )(?:${alt(relatives)})(?: [a-z]+){0,4} , (?:de )?$`);
 /** "under 16", "menos de 15 años": the person is younger than the number */
 const BELOW_BEFORE = new RegExp(`(?:^| )(?:${alt(below)}) $`);
 /** what must (or must not) follow for each of those */

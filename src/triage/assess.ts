@@ -68,11 +68,13 @@ const NOT_YET_LEFT = /\b(?:(?:aun|todavia|recien) no (?:viajo|viaje|me voy|nos v
 const AGENCY = /\b(?:agencias?|agency|agencies|empresa|company|reclutador\w*|recruiters?|agencia\w*)\b/;
 /** Wanting or looking for a job, not having one. */
 const JOB_SEEKING = /\b(?:quiere|quiero|queremos|quisiera|quisieramos|busca|busco|buscando|buscamos|piensa|pienso|planea|desea|deseo|wants?|looking for|looking to|hoping to|would like to|plans? to|planning to) (?:a |un |una |some )?(?:trabajar|trabajo|chamba|chambear|empleo|work|job|a job|llamka\w*)\b/;
+/** Money demanded ("me pide 800 soles o lo manda", "si no le deposito plata"). */
+const MONEY_DEMAND = /\b(?:plata|dinero|soles|dolares|deposit\w*|yape\w*|money|pay him|pay her)\b/;
 /** Someone on the other side of an online contact. */
 const CONTACT_PERSON = /\b(?:chico|chica|hombre|senor|senora|tipo|viejo|joven|muchacho|persona|alguien|desconocid[oa]|man|guy|boy|woman|someone|somebody|stranger|person|adult|qhari\w*|wayna\w*|runa\w*)\b/;
 
 const { BY_ID, COMPILED } = indicators;
-const { INFO_ONLY, PAST_TIME, REASSURED, SAFE_NOW } = lexicon;
+const { INFO_ONLY, PAST_TIME, REASSURED, SAFE_NOW, STILL_HAPPENING } = lexicon;
 const OFFER_PARTS = COMPILED.filter((i) => i.group === "offer").map((i) => i.id);
 const MINOR_INDICATORS = COMPILED.filter((i) => i.minor).map((i) => i.id);
 const LEVELLED = COMPILED.filter((i) => i.level !== "signal");
@@ -144,7 +146,8 @@ export function assess(input: TriageInput): TriageResult {
   }
   // sextortion: intimate images and a threat to spread them
   if (has("sexual_images") && (has("threats") || has("death_threat"))) {
-    categories.add("sexual_exploitation");
+    // intimate images used to extort an adult for money are violence against her; for sex or a child, exploitation
+    categories.add(!minor && MONEY_DEMAND.test(text) && !has("serve_clients") ? "gender_violence" : "sexual_exploitation");
     urgency = atLeast(urgency, "high");
   }
 
@@ -316,6 +319,8 @@ export function assess(input: TriageInput): TriageResult {
     fired.add("being_moved_now");
   }
   if (has("imminent_departure") && offerParts.length > 0 && (has("risky_place") || has("documents_requested") || has("secrecy"))) urgency = atLeast(urgency, "high");
+  // a child taken into a hotel room by an adult man this very moment
+  const childIntoHotelNow = minor && has("lodging_venue") && has("with_adult_men") && now;
   // children on their way to a mining area or with someone who is not family, in a vehicle now: being moved
   if (minor && has("vehicle") && has("taken_by_someone") && (has("mining_site") || has("stranger_recruiter") || has("doubtful_kinship")) && !FAMILY.test(text)) {
     fired.add("being_moved_now");
@@ -335,6 +340,9 @@ export function assess(input: TriageInput): TriageResult {
     // made to go to a brothel, or driven there
     (has("forced_to_go") && (sexualContext || has("vehicle") || has("being_moved_now"))) ||
     (has("escaped") && has("being_hunted")) ||
+    childIntoHotelNow ||
+    // asking to be fetched from a hotel or a bar where men are being called in
+    (help && (has("speaker_present") || has("here_now")) && has("men_come_in") && (has("lodging_venue") || has("nightlife_venue"))) ||
     // a sign, a note or a plea for help from someone in or put into a vehicle ("ella me hace señas de ayuda")
     (has("relayed_sos") && (help || has("wants_out") || has("against_will")) && (has("vehicle") || has("taken_by_someone") || has("being_moved_now"))) ||
     (has("being_hunted") && (help || hurt || minor || has("vehicle") || has("attempted_taking"))) ||
@@ -385,10 +393,11 @@ export function assess(input: TriageInput): TriageResult {
   const pastAndSafe =
     SAFE_NOW.test(text) &&
     (PAST_TIME.test(text) || has("escaped")) &&
+    !STILL_HAPPENING.test(text) &&
     !help &&
     !rightNow &&
     !has("being_hunted") &&
-    !has("weapon") &&
+    !(has("weapon") && has("recent")) &&
     !has("death_threat") &&
     !has("attacker_nearby") &&
     !has("violence_now") &&

@@ -58,6 +58,7 @@ export const ZLexiconFile = z.object({
     newsCaseMarkers: z.array(ZPhrase),
     jokeDeclared: z.array(ZPhrase),
     notJoking: z.array(ZPhrase),
+    stillHappening: z.array(ZPhrase),
     safeNow: z.array(ZPhrase),
     pastTime: z.array(ZPhrase),
     infoOnly: z.array(ZPhrase),

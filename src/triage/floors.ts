@@ -151,7 +151,10 @@ export function beggingFloor(f: FloorFacts): Floor | undefined {
   if (!has("begging") && !has("forced_begging")) return undefined;
   // someone who drops them off and picks them up ("la dejan pidiendo y despues la recogen") controls the begging
   const controlled = has("wage_theft") || has("boss_agent") || has("forced_begging") || has("made_to") || has("physical_violence") || has("violence_now") || has("taken_by_someone");
-  if (!controlled || (f.infoOnly && !has("forced_begging"))) return undefined;
+  if (!controlled || (f.infoOnly && !has("forced_begging"))) {
+    // children begging in the street, even with no one seen in control: a child-protection report (R15)
+    return f.minor && has("begging") && !f.infoOnly ? { urgency: "medium", categories: ["forced_begging"] } : undefined;
+  }
   return { urgency: "high", categories: ["forced_begging"] };
 }
 

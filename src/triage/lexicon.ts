@@ -27,6 +27,7 @@ export const NEWS_FRAME = wordsRegex(LEXICON.frames.news, {}, "");
 export const NEWS_CASE_MARKER = wordsRegex(LEXICON.frames.newsCaseMarkers, {}, "");
 export const JOKE_DECLARED = wordsRegex(LEXICON.frames.jokeDeclared, {}, "");
 export const NOT_JOKING = wordsRegex(LEXICON.frames.notJoking, {}, "");
+export const STILL_HAPPENING = wordsRegex(LEXICON.frames.stillHappening, {}, "");
 export const SAFE_NOW = wordsRegex(LEXICON.frames.safeNow, {}, "");
 export const PAST_TIME = wordsRegex(LEXICON.frames.pastTime, {}, "");
 export const INFO_ONLY = wordsRegex(LEXICON.frames.infoOnly, {}, "");

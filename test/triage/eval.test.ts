@@ -38,6 +38,8 @@ describe.each([
   ["blind set 20 (100 cases, fifty things a triage engine must get right, two wordings each)", "test/fixtures/triage-holdout-blind20.jsonl"],
   ["blind set 21 (100 cases, regional Peruvian slang, migrants and tourists)", "test/fixtures/triage-holdout-blind21.jsonl"],
   ["blind set 22 (100 cases, REFERENCE.md indicator by indicator, each also not urgent and urgent now)", "test/fixtures/triage-holdout-blind22.jsonl"],
+  ["blind set 23 (100 cases, the emergency boundary: 40 emergencies and 60 look-alikes)", "test/fixtures/triage-holdout-blind23.jsonl"],
+  ["blind set 24 (100 cases, the high tier and its neighbours, in the dev set's urgency mix)", "test/fixtures/triage-holdout-blind24.jsonl"],
 ])("triage quality on the %s", (_name, path) => {
   const gold = loadGold(path);
   const m = score(gold, (g) => assess({ text: g.text, ...(g.lang ? { lang: g.lang } : {}), ...(g.answers ? { answers: g.answers } : {}) }));

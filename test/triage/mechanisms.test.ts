@@ -424,6 +424,24 @@ const MECHANISMS: Record<string, Case[]> = {
     { text: "en la panaderia donde trabajo el dueño me pidio mi dni para guardarlo y no me lo devuelve", atLeast: "high" },
     { text: "un señor trae chicas de la selva a su casa cada semana y despues se las lleva en su camioneta", atLeast: "high" },
   ],
+  "the emergency boundary: men sent in to a child, a child taken up to a hotel room, a plea to be fetched": [
+    { text: "there is a boy who can't be more than 14 in the back of the karaoke now and they keep letting men in", atLeast: "emergency", minor: true },
+    { text: "ahorita un gringo con una chica de colegio entraron al hostal de la esquina y subieron a un cuarto", atLeast: "emergency", minor: true },
+    { text: "ven por mi al hotel de la plaza, no me devuelve mi dni y ya llamo a unos amigos suyos", atLeast: "emergency" },
+    { text: "me pasaron a otro carro en la carretera y ahora me llevan a otro sitio, ayuda", atLeast: "emergency" },
+    { text: "no puedo hablar, estoy escondida en la cocina y el tipo esta en la puerta, manden a alguien", atLeast: "emergency" },
+  ],
+  "past and over, fiction, a jammed door, a surprise trip": [
+    { text: "hace dos años el patron nos amenazo con un arma, ya salimos todos y pusimos la denuncia, como va el caso?", atLeast: "medium", atMost: "high" },
+    { text: "estoy escribiendo un relato sobre una chica encerrada en un bar, que datos me pueden dar?", atLeast: "low", atMost: "medium" },
+    { text: "se trabo la puerta del baño y estoy encerrado jaja, alguien tiene el numero del conserje", atLeast: "low", atMost: "medium" },
+    { text: "mi esposo me secuestro para un paseo sorpresa a paracas", atLeast: "low", atMost: "medium" },
+  ],
+  "extortion with intimate images, children begging, a threat of a false accusation": [
+    { text: "un tipo tiene fotos mias y dice que si no le yapeo 500 soles las sube a facebook", atLeast: "high", category: ["gender_violence"] },
+    { text: "hay niñitos pidiendo plata en el paradero todos los dias hasta tarde", atLeast: "medium", minor: true, category: ["forced_begging"] },
+    { text: "la puerta esta abierta pero el dueño dice que si me voy me denuncia por robo", atLeast: "high" },
+  ],
   "a single ambiguous word does not raise the urgency": [
     { text: "nadie me obliga, me voy a trabajar por mi cuenta a arequipa, que debo llevar?", atLeast: "low", atMost: "medium" },
     { text: "mi hija de 13 se pasa todo el dia en el celular, es normal?", atLeast: "low", atMost: "low", minor: true },
