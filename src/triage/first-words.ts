@@ -191,8 +191,8 @@ export class FirstWordIndex {
   private readonly stems: TrieNode = { next: new Map(), stems: [] };
   private readonly always: number[] = [];
   private readonly cache = new Map<string, readonly number[]>();
-  /** regexes that need a given first word and the start of a given second one ("no me …"), by first word */
-  private readonly byPair = new Map<string, { unit: number; second: string; exact: boolean }[]>();
+  /** regexes that need a given first word and a given second one ("no me …"), or the start of it, by first word */
+  private readonly byPair = new Map<string, { exact: Map<string, number[]>; partial: { second: string; unit: number }[] }>();
 
   constructor(sources: (string | undefined)[]) {
     sources.forEach((source, n) => {
@@ -201,9 +201,14 @@ export class FirstWordIndex {
       const pairs = firstPairs(source);
       if (pairs) {
         for (const { first, second, exact } of pairs) {
-          const list = this.byPair.get(first);
-          if (list) list.push({ unit: n, second, exact });
-          else this.byPair.set(first, [{ unit: n, second, exact }]);
+          let entry = this.byPair.get(first);
+          if (!entry) this.byPair.set(first, (entry = { exact: new Map(), partial: [] }));
+          if (!exact) entry.partial.push({ second, unit: n });
+          else {
+            const list = entry.exact.get(second);
+            if (list) list.push(n);
+            else entry.exact.set(second, [n]);
+          }
         }
         return;
       }
@@ -235,37 +240,24 @@ export class FirstWordIndex {
    * `marked` lists them in ascending order.
    */
   candidates(text: string, set: CandidateSet): void {
-    const { state, count, starts, marked } = set;
+    const { state, marked } = set;
     for (const n of marked) state[n] = 0;
     marked.length = 0;
     for (const n of this.always) {
       state[n] = 2;
       marked.push(n);
     }
-    const mark = (n: number, offset: number) => {
-      const s = state[n];
-      if (s === 2) return;
-      if (s === 0) {
-        state[n] = 1;
-        count[n] = 0;
-        marked.push(n);
-      }
-      const c = count[n]!;
-      const list = starts[n]!;
-      if (c === 0 || list[c - 1] !== offset) {
-        list[c] = offset;
-        count[n] = c + 1;
-      }
-    };
     const tokens = text.split(" ");
     let offset = 0;
     for (let t = 0; t < tokens.length; t++) {
       const token = tokens[t]!;
-      for (const n of this.hits(token)) mark(n, offset);
+      for (const n of this.hits(token)) markAt(set, n, offset);
       const pairs = this.byPair.get(token);
       const next = tokens[t + 1];
       if (pairs && next !== undefined) {
-        for (const pair of pairs) if (pair.exact ? next === pair.second : next.startsWith(pair.second)) mark(pair.unit, offset);
+        const exact = pairs.exact.get(next);
+        if (exact) for (const n of exact) markAt(set, n, offset);
+        for (const pair of pairs.partial) if (next.startsWith(pair.second)) markAt(set, pair.unit, offset);
       }
       offset += token.length + 1;
     }
@@ -292,6 +284,24 @@ export class FirstWordIndex {
     return hits;
   }
 
+}
+
+/** Marks regex `n` to run from `offset` (once per offset; a regex marked to scan the whole text stays so). */
+function markAt(set: CandidateSet, n: number, offset: number): void {
+  const { state, count, starts, marked } = set;
+  const s = state[n];
+  if (s === 2) return;
+  if (s === 0) {
+    state[n] = 1;
+    count[n] = 0;
+    marked.push(n);
+  }
+  const c = count[n]!;
+  const list = starts[n]!;
+  if (c === 0 || list[c - 1] !== offset) {
+    list[c] = offset;
+    count[n] = c + 1;
+  }
 }
 
 /** Which regexes a message runs, and from where (reused from message to message: nothing is allocated). */
