@@ -282,7 +282,12 @@ export function assess(input: TriageInput): TriageResult {
   }
   if (has("being_moved_now") && has("risky_place") && minor) categories.add("labor_exploitation");
   // a man who keeps bringing women and taking them somewhere else (R12, R19)
-  if (has("recruiter_active") && has("taken_by_someone") && WOMEN.test(text)) {
+  if ((has("recruiter_active") || has("young_women_wanted")) && has("taken_by_someone") && WOMEN.test(text)) {
+    urgency = atLeast(urgency, "high");
+    categories.add("deceptive_recruitment");
+  }
+  // picked up for a job and not told where it is (R19)
+  if (has("unknown_destination") && (has("job_offer") || has("work_activity")) && !infoOnly) {
     urgency = atLeast(urgency, "high");
     categories.add("deceptive_recruitment");
   }
@@ -326,7 +331,7 @@ export function assess(input: TriageInput): TriageResult {
     fired.add("being_moved_now");
   }
   // in a vehicle, not knowing where to: being moved
-  if (has("vehicle") && has("unknown_destination")) fired.add("being_moved_now");
+  if (has("vehicle") && (has("unknown_destination") || has("disoriented"))) fired.add("being_moved_now");
   // taken into a vehicle right now by someone who is not family ("estan subiendo ahorita a una camioneta, un señor las lleva")
   if (has("vehicle") && has("taken_by_someone") && now && !FAMILY.test(text)) fired.add("being_moved_now");
   // children with an adult whose kinship does not fit (R12)
@@ -341,6 +346,12 @@ export function assess(input: TriageInput): TriageResult {
     (has("forced_to_go") && (sexualContext || has("vehicle") || has("being_moved_now"))) ||
     (has("escaped") && has("being_hunted")) ||
     childIntoHotelNow ||
+    // a child who stayed behind at a mine and no longer answers is a child in a camp now (REFERENCE §1.0)
+    (minor && has("missing") && has("mining_site") && !infoOnly) ||
+    // a child in a room or a bar where men are sent in, or someone takes money at the door, now
+    (minor && (has("lodging_venue") || has("nightlife_venue")) && (has("men_come_in") || has("pays_for_person")) && (now || has("here_now") || has("speaker_present"))) ||
+    // a child told to go and keep the men company tonight
+    (minor && has("sexual_exploitation") && has("night_time") && (has("speaker_present") || has("here_now") || now)) ||
     // asking to be fetched from a hotel or a bar where men are being called in
     (help && (has("speaker_present") || has("here_now")) && has("men_come_in") && (has("lodging_venue") || has("nightlife_venue"))) ||
     // a sign, a note or a plea for help from someone in or put into a vehicle ("ella me hace señas de ayuda")

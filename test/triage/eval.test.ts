@@ -40,6 +40,8 @@ describe.each([
   ["blind set 22 (100 cases, REFERENCE.md indicator by indicator, each also not urgent and urgent now)", "test/fixtures/triage-holdout-blind22.jsonl"],
   ["blind set 23 (100 cases, the emergency boundary: 40 emergencies and 60 look-alikes)", "test/fixtures/triage-holdout-blind23.jsonl"],
   ["blind set 24 (100 cases, the high tier and its neighbours, in the dev set's urgency mix)", "test/fixtures/triage-holdout-blind24.jsonl"],
+  ["blind set 25 (100 cases, the closest imitation of the dev set: its mix, lengths and writers)", "test/fixtures/triage-holdout-blind25.jsonl"],
+  ["blind set 26 (100 cases, emergencies and high cases told with no keyword, and their look-alikes)", "test/fixtures/triage-holdout-blind26.jsonl"],
 ])("triage quality on the %s", (_name, path) => {
   const gold = loadGold(path);
   const m = score(gold, (g) => assess({ text: g.text, ...(g.lang ? { lang: g.lang } : {}), ...(g.answers ? { answers: g.answers } : {}) }));

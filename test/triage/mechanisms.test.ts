@@ -442,6 +442,17 @@ const MECHANISMS: Record<string, Case[]> = {
     { text: "hay niñitos pidiendo plata en el paradero todos los dias hasta tarde", atLeast: "medium", minor: true, category: ["forced_begging"] },
     { text: "la puerta esta abierta pero el dueño dice que si me voy me denuncia por robo", atLeast: "high" },
   ],
+  "held or moved told without a keyword": [
+    { text: "el tipo no me da la llave del cuarto y dice que hoy vienen sus amigos", atLeast: "emergency" },
+    { text: "a la niña del costado le ponen candado a la puerta cuando salen", atLeast: "emergency", minor: true },
+    { text: "mi hermana me escribio que el bus no para y ya pasaron arequipa, ella iba a camana", atLeast: "emergency" },
+    { text: "el capataz dice que al que se escape lo tiran al rio, estamos en el campamento", atLeast: "emergency" },
+    { text: "nos quitaron los zapatos y la ropa para que no nos escapemos, estamos en una casa en la selva", atLeast: "emergency" },
+  ],
+  "a child kept company with men tonight, or left at a mine": [
+    { text: "tengo 15 y la señora dice que esta noche me toca atender a los señores del salon", atLeast: "emergency", minor: true },
+    { text: "mi hijo de 16 se quedo en un campamento minero en la rinconada y ya no contesta", atLeast: "emergency", minor: true },
+  ],
   "a single ambiguous word does not raise the urgency": [
     { text: "nadie me obliga, me voy a trabajar por mi cuenta a arequipa, que debo llevar?", atLeast: "low", atMost: "medium" },
     { text: "mi hija de 13 se pasa todo el dia en el celular, es normal?", atLeast: "low", atMost: "low", minor: true },
