@@ -68,6 +68,8 @@ const NOT_YET_LEFT = /\b(?:(?:aun|todavia|recien) no (?:viajo|viaje|me voy|nos v
 const AGENCY = /\b(?:agencias?|agency|agencies|empresa|company|reclutador\w*|recruiters?|agencia\w*)\b/;
 /** Wanting or looking for a job, not having one. */
 const JOB_SEEKING = /\b(?:quiere|quiero|queremos|quisiera|quisieramos|busca|busco|buscando|buscamos|piensa|pienso|planea|desea|deseo|wants?|looking for|looking to|hoping to|would like to|plans? to|planning to) (?:a |un |una |some )?(?:trabajar|trabajo|chamba|chambear|empleo|work|job|a job|llamka\w*)\b/;
+/** Someone comes to collect the writer ("me recogen a las 5am"). */
+const PICKED_UP = /\b(?:me|nos|la|lo|las|los) (?:recogen|recoge|recogeran|recogera|llevan|lleva|llevaran|llevara|vienen a recoger|pasan a recoger|pasa a recoger)\b/;
 /** Money demanded ("me pide 800 soles o lo manda", "si no le deposito plata"). */
 const MONEY_DEMAND = /\b(?:plata|dinero|soles|dolares|deposit\w*|yape\w*|money|pay him|pay her)\b/;
 /** Someone on the other side of an online contact. */
@@ -287,7 +289,7 @@ export function assess(input: TriageInput): TriageResult {
     categories.add("deceptive_recruitment");
   }
   // picked up for a job and not told where it is (R19)
-  if (has("unknown_destination") && (has("job_offer") || has("work_activity")) && !infoOnly) {
+  if (has("unknown_destination") && (has("job_offer") || (has("work_activity") && PICKED_UP.test(text))) && !infoOnly) {
     urgency = atLeast(urgency, "high");
     categories.add("deceptive_recruitment");
   }
