@@ -141,11 +141,6 @@ function alternativesPrefixes(src: string): Prefixes {
 }
 
 /**
- * The first words a match of `source` can start with: complete first words (followed by a space in the
- * pattern) and word stems (a match's first word starts with them). Undefined when some match could start
- * with anything (the regex must always run).
- */
-/**
  * When every literal beginning of a match holds a whole first word and the start of a second one ("no me",
  * "se la llev"), those pairs: the regex can then only match where the next token begins with that second part
  * (`exact`: it is that whole word). Undefined when some match could start otherwise.
@@ -163,6 +158,11 @@ export function firstPairs(source: string): { first: string; second: string; exa
   return pairs.length ? pairs : undefined;
 }
 
+/**
+ * The first words a match of `source` can start with: complete first words (followed by a space in the
+ * pattern) and word stems (a match's first word starts with them). Undefined when some match could start
+ * with anything (the regex must always run).
+ */
 export function firstWords(source: string): { words: string[]; stems: string[] } | undefined {
   const { set, open } = alternativesPrefixes(source);
   const words = new Set<string>();
