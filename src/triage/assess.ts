@@ -418,6 +418,10 @@ export function assess(input: TriageInput): TriageResult {
   if (pastAndSafe && rank(urgency) > rank("medium")) {
     urgency = minor || has("document_retention") || has("threats") ? "high" : "medium";
     extra.push({ key: "triage.reason.past_and_safe" });
+  } else if (pastAndSafe && urgency === "low" && (dangerIds.length > 0 || has("nightlife_venue") || has("mining_site"))) {
+    // out of a bar or a camp long ago and safe now: still a case to report
+    urgency = "medium";
+    extra.push({ key: "triage.reason.past_and_safe" });
   }
 
   // ——— a learned safety net: a message the rules found risky that resembles the emergencies seen before is

@@ -42,6 +42,8 @@ describe.each([
   ["blind set 24 (100 cases, the high tier and its neighbours, in the dev set's urgency mix)", "test/fixtures/triage-holdout-blind24.jsonl"],
   ["blind set 25 (100 cases, the closest imitation of the dev set: its mix, lengths and writers)", "test/fixtures/triage-holdout-blind25.jsonl"],
   ["blind set 26 (100 cases, emergencies and high cases told with no keyword, and their look-alikes)", "test/fixtures/triage-holdout-blind26.jsonl"],
+  ["blind set 27 (100 cases, a second imitation of the dev set, emergencies worded each once)", "test/fixtures/triage-holdout-blind27.jsonl"],
+  ["blind set 28 (100 cases, doors, keys, phones, debts and vehicles told without the obvious words)", "test/fixtures/triage-holdout-blind28.jsonl"],
 ])("triage quality on the %s", (_name, path) => {
   const gold = loadGold(path);
   const m = score(gold, (g) => assess({ text: g.text, ...(g.lang ? { lang: g.lang } : {}), ...(g.answers ? { answers: g.answers } : {}) }));

@@ -453,6 +453,14 @@ const MECHANISMS: Record<string, Case[]> = {
     { text: "tengo 15 y la señora dice que esta noche me toca atender a los señores del salon", atLeast: "emergency", minor: true },
     { text: "mi hijo de 16 se quedo en un campamento minero en la rinconada y ya no contesta", atLeast: "emergency", minor: true },
   ],
+  "a ransom, a guard who lets men in, the card key taken, a truck that does not stop": [
+    { text: "me llamo mi hermana llorando y luego un hombre dijo que si quiero verla pague 3 mil hoy", atLeast: "emergency" },
+    { text: "un señor esta parado en la puerta del cuarto y solo abre para que entren clientes, estoy en un hostal", atLeast: "emergency" },
+    { text: "el que me trajo tiene la tarjeta de la puerta y mi celular, estoy en un hotel de lince", atLeast: "emergency" },
+    { text: "vamos en la tolva de un camion y no para hace horas, somos como 20", atLeast: "emergency" },
+    { text: "me sali de un karaoke en juliaca hace dos años, estoy en puno y bien, quiero saber si puedo denunciar", atLeast: "medium", atMost: "high" },
+    { text: "si me olvido de poner el candado a la tienda me pueden descontar?", atLeast: "low", atMost: "medium" },
+  ],
   "a single ambiguous word does not raise the urgency": [
     { text: "nadie me obliga, me voy a trabajar por mi cuenta a arequipa, que debo llevar?", atLeast: "low", atMost: "medium" },
     { text: "mi hija de 13 se pasa todo el dia en el celular, es normal?", atLeast: "low", atMost: "low", minor: true },
