@@ -59,7 +59,7 @@ const DEBT_CONTEXT = ["workplace", "work_activity", "boss_agent", "travel_paid",
 const WOMEN = /\b(?:chicas|chica|chiquillas|senoritas|jovencitas|mujeres|muchachas|chamas|girls|girl|women|woman|young women|sipas\w*|warmikuna\w*)\b/;
 
 /** Someone already at the job (so papers kept there are kept by the employer). */
-const WORKING_THERE = /\b(?:ya trabajo|trabajo aqui|trabajo alla|trabajamos|estoy trabajando|estamos trabajando|ya estoy en|llegue a|llegamos a|hago limpieza|donde trabajo|donde trabaja|i work|we work|i am working|we are working|i arrived|we arrived|i clean for|i work for|i cook for|llamkani|llamkachkani|llamkayku)\b/;
+const WORKING_THERE = /\b(?:ya trabajo|trabajo aqui|trabajo alla|trabajamos|estoy trabajando|estamos trabajando|ya estoy en|llegue a|llegamos a|hago limpieza|donde trabajo|donde trabaja|(?:se fue|se fueron|me fui|nos fuimos) (?:\w+ ){0,2}a (?:chile|argentina|bolivia|brasil|espana|italia|japon|ecuador|colombia|mexico|estados unidos)|i work|we work|i am working|we are working|i arrived|we arrived|i clean for|i work for|i cook for|llamkani|llamkachkani|llamkayku)\b/;
 /** A trip named (tickets, a terminal, travelling). */
 const TRAVEL = /\b(?:pasajes?|boletos?|tickets?|terminal|viaj\w*|travel\w*|embarc\w*)\b/;
 /** The person has not left yet ("aun no viajo", "antes de viajar"). */
@@ -230,7 +230,7 @@ export function assess(input: TriageInput): TriageResult {
   if (has("document_retention") && !workContext && !COERCION.some((c) => c !== "document_retention" && has(c)) && papersOnTheWay()) {
     categories.add("deceptive_recruitment");
   }
-  if (has("street_work") && (has("wage_theft") || has("controlled_work")) && (minor || has("forced_begging"))) {
+  if (has("street_work") && (has("wage_theft") || has("controlled_work")) && (minor || has("forced_begging") || has("made_to"))) {
     categories.add("forced_begging");
     urgency = atLeast(urgency, "high");
   }

@@ -44,6 +44,8 @@ describe.each([
   ["blind set 26 (100 cases, emergencies and high cases told with no keyword, and their look-alikes)", "test/fixtures/triage-holdout-blind26.jsonl"],
   ["blind set 27 (100 cases, a second imitation of the dev set, emergencies worded each once)", "test/fixtures/triage-holdout-blind27.jsonl"],
   ["blind set 28 (100 cases, doors, keys, phones, debts and vehicles told without the obvious words)", "test/fixtures/triage-holdout-blind28.jsonl"],
+  ["blind set 29 (100 cases, a third imitation of the dev set, more English and Quechua)", "test/fixtures/triage-holdout-blind29.jsonl"],
+  ["blind set 30 (100 cases, children whose age is often only implied, and their look-alikes)", "test/fixtures/triage-holdout-blind30.jsonl"],
 ])("triage quality on the %s", (_name, path) => {
   const gold = loadGold(path);
   const m = score(gold, (g) => assess({ text: g.text, ...(g.lang ? { lang: g.lang } : {}), ...(g.answers ? { answers: g.answers } : {}) }));

@@ -461,6 +461,11 @@ const MECHANISMS: Record<string, Case[]> = {
     { text: "me sali de un karaoke en juliaca hace dos años, estoy en puno y bien, quiero saber si puedo denunciar", atLeast: "medium", atMost: "high" },
     { text: "si me olvido de poner el candado a la tienda me pueden descontar?", atLeast: "low", atMost: "medium" },
   ],
+  "ages implied by school, and a trip tonight that she does not want": [
+    { text: "estoy en 4to y un chico del juego me pide fotos en ropa interior", atLeast: "high", minor: true },
+    { text: "esta noche llevan a mi prima a la frontera y ella no quiere, esta en el terminal", atLeast: "emergency" },
+    { text: "la señora le esta dando con el cable a la niña que trabaja en su casa", atLeast: "emergency", minor: true },
+  ],
   "a single ambiguous word does not raise the urgency": [
     { text: "nadie me obliga, me voy a trabajar por mi cuenta a arequipa, que debo llevar?", atLeast: "low", atMost: "medium" },
     { text: "mi hija de 13 se pasa todo el dia en el celular, es normal?", atLeast: "low", atMost: "low", minor: true },
