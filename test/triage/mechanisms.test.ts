@@ -466,6 +466,14 @@ const MECHANISMS: Record<string, Case[]> = {
     { text: "esta noche llevan a mi prima a la frontera y ella no quiere, esta en el terminal", atLeast: "emergency" },
     { text: "la señora le esta dando con el cable a la niña que trabaja en su casa", atLeast: "emergency", minor: true },
   ],
+  "the frames that lower a message never swallow a case told with them": [
+    { text: "te cuento que la tienen encerrada en un bar de la pampa", atLeast: "emergency" },
+    { text: "me ofrecen trabajo, es para un taller en gamarra y ahora no me dejan salir", atLeast: "high" },
+    { text: "si alguien la ve, avisen: la tienen encerrada en mazuko", atLeast: "emergency" },
+    { text: "ya paso el bus y la chica esta bien asustada, la tienen encerrada", atLeast: "emergency" },
+    { text: "ahora vivo con el y me tiene encerrada, hace un año me trajo", atLeast: "emergency" },
+    { text: "se trabo la puerta y me tienen encerrada, ayuda", atLeast: "emergency" },
+  ],
   "a single ambiguous word does not raise the urgency": [
     { text: "nadie me obliga, me voy a trabajar por mi cuenta a arequipa, que debo llevar?", atLeast: "low", atMost: "medium" },
     { text: "mi hija de 13 se pasa todo el dia en el celular, es normal?", atLeast: "low", atMost: "low", minor: true },
