@@ -473,6 +473,15 @@ const MECHANISMS: Record<string, Case[]> = {
     { text: "ya paso el bus y la chica esta bien asustada, la tienen encerrada", atLeast: "emergency" },
     { text: "ahora vivo con el y me tiene encerrada, hace un año me trajo", atLeast: "emergency" },
     { text: "se trabo la puerta y me tienen encerrada, ayuda", atLeast: "emergency" },
+    { text: "me dijo que era broma pero me tienen encerrada", atLeast: "emergency" },
+    { text: "una señora me dijo que hace anos la tienen encerrada en su casa", atLeast: "emergency" },
+    { text: "hace rato llego la policia pero no hicieron nada, la siguen teniendo encerrada", atLeast: "emergency" },
+  ],
+  "the strips that keep a child out of a question never hide a child in a case": [
+    { text: "alguien se llevo a una nina de mi barrio en un carro", atLeast: "high", minor: true },
+    { text: "una nina tiene que atender a los mineros en el bar", atLeast: "high", minor: true },
+    { text: "el patron se lleva a los ninos a la mina todos los dias", atLeast: "high", minor: true },
+    { text: "he takes the kids to beg at the market every day", atLeast: "high", minor: true },
   ],
   "a single ambiguous word does not raise the urgency": [
     { text: "nadie me obliga, me voy a trabajar por mi cuenta a arequipa, que debo llevar?", atLeast: "low", atMost: "medium" },
