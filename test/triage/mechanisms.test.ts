@@ -482,6 +482,8 @@ const MECHANISMS: Record<string, Case[]> = {
     { text: "una nina tiene que atender a los mineros en el bar", atLeast: "high", minor: true },
     { text: "el patron se lleva a los ninos a la mina todos los dias", atLeast: "high", minor: true },
     { text: "he takes the kids to beg at the market every day", atLeast: "high", minor: true },
+    { text: "la secuestraron con un trabajo falso en la selva", atLeast: "emergency" },
+    { text: "el patron nos pone candado en las noches", atLeast: "emergency" },
   ],
   "a single ambiguous word does not raise the urgency": [
     { text: "nadie me obliga, me voy a trabajar por mi cuenta a arequipa, que debo llevar?", atLeast: "low", atMost: "medium" },
