@@ -70,6 +70,8 @@ const AGENCY = /\b(?:agencias?|agency|agencies|empresa|company|reclutador\w*|rec
 const JOB_SEEKING = /\b(?:quiere|quiero|queremos|quisiera|quisieramos|busca|busco|buscando|buscamos|piensa|pienso|planea|desea|deseo|wants?|looking for|looking to|hoping to|would like to|plans? to|planning to) (?:a |un |una |some )?(?:trabajar|trabajo|chamba|chambear|empleo|work|job|a job|llamka\w*)\b/;
 /** Someone comes to collect the writer ("me recogen a las 5am"). */
 const PICKED_UP = /\b(?:me|nos|la|lo|las|los) (?:recogen|recoge|recogeran|recogera|llevan|lleva|llevaran|llevara|vienen a recoger|pasan a recoger|pasa a recoger)\b/;
+/** The services that turn away a gender-violence case ("en el cem me atendieron mal"). */
+const GENDER_VIOLENCE_SERVICE = /\b(?:cem|linea 100|chat 100)\b/;
 /** Money demanded ("me pide 800 soles o lo manda", "si no le deposito plata"). */
 const MONEY_DEMAND = /\b(?:plata|dinero|soles|dolares|deposit\w*|yape\w*|money|pay him|pay her)\b/;
 /** Someone on the other side of an online contact. */
@@ -455,7 +457,7 @@ export function assess(input: TriageInput): TriageResult {
     offerParts.every((p) => p === "no_contract");
   if (labourComplaint && has("labour_abuse")) urgency = atLeast(urgency, "medium");
   // turned away by a CEM or Línea 100: a gender-violence case that needs another door
-  if (has("authority_ignored") && /\b(?:cem|linea 100|chat 100)\b/.test(text)) categories.add("gender_violence");
+  if (has("authority_ignored") && GENDER_VIOLENCE_SERVICE.test(text)) categories.add("gender_violence");
   if (plainDispute || labourComplaint) categories.add("labor_rights");
   else if (categories.has("labor_rights") && [...categories].some((c) => c !== "labor_rights" && c !== "gender_violence")) {
     categories.delete("labor_rights");

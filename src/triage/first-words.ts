@@ -145,8 +145,8 @@ function alternativesPrefixes(src: string): Prefixes {
  * "se la llev"), those pairs: the regex can then only match where the next token begins with that second part
  * (`exact`: it is that whole word). Undefined when some match could start otherwise.
  */
-export function firstPairs(source: string): { first: string; second: string; exact: boolean }[] | undefined {
-  const { set } = alternativesPrefixes(source);
+export function firstPairs(source: string, prefixes = alternativesPrefixes(source)): { first: string; second: string; exact: boolean }[] | undefined {
+  const { set } = prefixes;
   const pairs: { first: string; second: string; exact: boolean }[] = [];
   for (const prefix of set) {
     const space = prefix.indexOf(" ");
@@ -163,8 +163,8 @@ export function firstPairs(source: string): { first: string; second: string; exa
  * pattern) and word stems (a match's first word starts with them). Undefined when some match could start
  * with anything (the regex must always run).
  */
-export function firstWords(source: string): { words: string[]; stems: string[] } | undefined {
-  const { set, open } = alternativesPrefixes(source);
+export function firstWords(source: string, prefixes = alternativesPrefixes(source)): { words: string[]; stems: string[] } | undefined {
+  const { set, open } = prefixes;
   const words = new Set<string>();
   const stems = new Set<string>();
   for (let p = 0; p < set.length; p++) {
@@ -198,7 +198,8 @@ export class FirstWordIndex {
     sources.forEach((source, n) => {
       if (source === undefined) return;
       // common first words ("no", "se", "esta") start many regexes: the second word rules most of them out
-      const pairs = firstPairs(source);
+      const prefixes = alternativesPrefixes(source);
+      const pairs = firstPairs(source, prefixes);
       if (pairs) {
         for (const { first, second, exact } of pairs) {
           let entry = this.byPair.get(first);
@@ -212,7 +213,7 @@ export class FirstWordIndex {
         }
         return;
       }
-      const first = firstWords(source);
+      const first = firstWords(source, prefixes);
       if (!first) {
         this.always.push(n);
         return;

@@ -18,9 +18,12 @@ export interface ResemblanceModel {
   heads: { name: "emergency"; bias: number; weights: number[]; threshold: number }[];
 }
 
+/** The words the model reads: the normalized tokens without clause and sentence breaks. */
+const modelTokens = (normalized: string) => normalized.split(" ").filter((t) => t && t !== "," && t !== "|");
+
 /** The features of a normalized text: 5-letter stems, pairs of stems, and letter 4-grams with word edges. */
 export function resemblanceFeatures(normalized: string): string[] {
-  const tokens = normalized.split(" ").filter((t) => t && t !== "," && t !== "|");
+  const tokens = modelTokens(normalized);
   const stems = tokens.map((t) => t.slice(0, 5));
   const features = new Set<string>();
   for (const s of stems) features.add(`u:${s}`);
@@ -49,7 +52,7 @@ function featureIndex(features: readonly string[]): FeatureIndex {
 
 /** The indices of a text's known features, each once (the same set as `resemblanceFeatures`, without its strings). */
 export function knownFeatures(normalized: string, index: FeatureIndex, seen: Uint8Array): number[] {
-  const tokens = normalized.split(" ").filter((t) => t && t !== "," && t !== "|");
+  const tokens = modelTokens(normalized);
   const found: number[] = [];
   const add = (i: number | undefined) => {
     if (i !== undefined && seen[i] === 0) {
